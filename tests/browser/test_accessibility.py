@@ -1,0 +1,108 @@
+"""WCAG 2.1 AA: axe-core finds nothing on any page, in English and in Arabic; the layout holds
+at 320 px wide."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page
+
+from tests.browser.conftest import Site, sign_in
+
+AXE = Axe()
+PUBLIC_PAGES = [
+    "/",
+    "/directives/",
+    "/directives/?q=use+of+force&type=general_order",
+    "/directives/?q=zzzz-no-match",
+    "/directives/G03-02/",
+    "/directives/D22-08/",
+    "/accounts/login/",
+    "/directives/nope-404/",
+    "/postings/",
+    "/postings/?status=upcoming",
+    "/postings/?status=continuous",
+    "/postings/?status=closed",
+    "/receipts/",
+]
+STAFF_PAGES = [
+    "/staff/postings/",
+    "/staff/",
+    "/staff/directives/",
+    "/staff/directives/new/",
+    "/staff/audit/",
+    "/staff/accounts/",
+]
+
+
+def _posting_urls(site: Site) -> list[str]:
+    """Every posting page and its comment form, and a receipt, from the demo data."""
+    urls = []
+    for pk, status in site.query("SELECT id, status FROM postings_posting ORDER BY id"):
+        urls.append(f"/postings/{pk}/")
+        if status == "open":
+            urls.append(f"/postings/{pk}/comment/")
+            urls.append(f"/postings/{pk}/comment/?section=I")
+    (receipt,) = site.query("SELECT receipt FROM feedback_comment ORDER BY id LIMIT 1")[0]
+    urls.append(f"/receipts/{receipt}/")
+    urls.append(f"/receipts/{receipt}/?new=1")
+    return urls
+
+
+def _staff_posting_urls(site: Site) -> list[str]:
+    urls = []
+    for (pk,) in site.query("SELECT id FROM postings_posting ORDER BY id"):
+        urls += [f"/staff/postings/{pk}/", f"/staff/comments/posting/{pk}/"]
+    (comment,) = site.query("SELECT id FROM feedback_comment ORDER BY id LIMIT 1")[0]
+    (posting,) = site.query("SELECT id FROM postings_posting WHERE status = 'open' LIMIT 1")[0]
+    urls += [
+        f"/staff/comments/{comment}/",
+        f"/staff/comments/posting/{posting}/new/",
+        f"/staff/comments/posting/{posting}/import/",
+    ]
+    return urls
+
+
+def _version_and_redline_urls(page: Page) -> list[str]:
+    page.goto("/directives/G03-02/")
+    version = page.locator("table a").first.get_attribute("href")
+    redline = page.locator("a[href*='/redline/']").first.get_attribute("href")
+    assert version and redline
+    return [version, redline, redline + "&all=1"]
+
+
+def _assert_no_violations(page: Page, url: str) -> None:
+    page.goto(url)
+    results = AXE.run(page)
+    assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
+
+
+@pytest.mark.parametrize("lang", ["", "/ar"])
+def test_public_pages_have_no_axe_violations(page: Page, site: Site, lang: str) -> None:
+    urls = PUBLIC_PAGES + _version_and_redline_urls(page) + _posting_urls(site)
+    for url in urls:
+        _assert_no_violations(page, lang + url)
+
+
+@pytest.mark.parametrize("lang", ["", "/ar"])
+def test_staff_pages_have_no_axe_violations(page: Page, site: Site, lang: str) -> None:
+    sign_in(page, "admin")
+    for url in STAFF_PAGES + _staff_posting_urls(site):
+        _assert_no_violations(page, lang + url)
+    page.goto(lang + "/staff/directives/")
+    edit = page.locator("a[href*='/edit/']").first.get_attribute("href")
+    assert edit
+    _assert_no_violations(page, edit)
+
+
+@pytest.mark.parametrize("lang", ["", "/ar"])
+def test_layout_fits_320px_without_horizontal_scrolling(
+    browser: Browser, server: str, site: Site, lang: str
+) -> None:
+    context = browser.new_context(base_url=server, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    for url in PUBLIC_PAGES + _version_and_redline_urls(page) + _posting_urls(site):
+        page.goto(lang + url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{lang + url} is {width}px wide at a 320px viewport"
+    context.close()

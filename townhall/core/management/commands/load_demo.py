@@ -1,0 +1,30 @@
+"""Load the demo: staff personas and real directives. Safe to run again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from townhall.accounts.demo import load_demo_people
+from townhall.accounts.personas import DEMO_PASSWORD
+from townhall.directives.demo import load_demo_directives
+from townhall.postings.demo import load_demo_postings
+
+
+class Command(BaseCommand):
+    help = "Load demo data (idempotent) and print the demo staff logins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            people = load_demo_people()
+            created = load_demo_directives()
+            postings = load_demo_postings()
+        self.stdout.write(f"Demo directives: {created} versions added.")
+        self.stdout.write(f"Demo postings: {postings} added.")
+        self.stdout.write("")
+        self.stdout.write(f"Demo staff logins (password for all: {DEMO_PASSWORD}):")
+        width = max(len(u) for u, _ in people)
+        for username, roles in people:
+            self.stdout.write(f"  {username.ljust(width)}  {roles}")

@@ -1,0 +1,33 @@
+"""Staff side of core: the dashboard and the audit trail."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from townhall.accounts.selectors import user_roles
+from townhall.core.forms import AuditFilterForm
+from townhall.core.permissions import can_read_audit
+from townhall.core.selectors import audit_events, audit_object_types
+from townhall.directives.models import DirectiveVersion
+
+
+def staff_home(request: HttpRequest) -> HttpResponse:
+    drafts = DirectiveVersion.objects.filter(status="draft").select_related("directive")[:20]
+    return render(
+        request,
+        "core/staff/home.html",
+        {"roles": sorted(user_roles(request.user)), "drafts": drafts},
+    )
+
+
+def audit_list(request: HttpRequest) -> HttpResponse:
+    if not can_read_audit(request.user):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None, object_types=audit_object_types())
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = audit_events(**{k: v for k, v in filters.items() if v})
+    page = Paginator(events.select_related("actor"), 50).get_page(request.GET.get("page"))
+    return render(request, "core/staff/audit_list.html", {"form": form, "page": page})

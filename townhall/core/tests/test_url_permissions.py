@@ -1,0 +1,234 @@
+"""Deny by default: every URL is either on the public list or refused to each role that should
+not have it. A new URL that is in neither list fails this test until it is classified."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from townhall.accounts.personas import PERSONAS
+
+ALL = frozenset(p.key for p in PERSONAS)
+STAFF = ALL - {"department_member"}
+DRAFTERS = frozenset({"rd", "admin"})
+ADMINS = frozenset({"admin"})
+PREPARERS = frozenset({"rd", "admin"})
+AUTHORIZERS = frozenset({"ocpr_chief", "ocpr_designee"})
+EXTENDERS = frozenset({"rd", "ocpr_chief", "ocpr_designee"})
+READERS = frozenset(
+    {
+        "rd",
+        "oee",
+        "ocpr",
+        "ocpr_chief",
+        "ocpr_designee",
+        "pscd",
+        "originating_unit",
+        "training",
+        "admin",
+    }
+)
+ENTERERS = frozenset({"rd", "oee", "originating_unit", "admin"})
+
+PUBLIC = {
+    "set_language",
+    "healthz",
+    "core:home",
+    "directives:list",
+    "directives:detail",
+    "directives:version",
+    "directives:redline",
+    "accounts:login",
+    "accounts:logout",
+    "postings:list",
+    "postings:detail",
+    "postings:material",
+    "feedback:comment",
+    "feedback:receipt-lookup",
+    "feedback:receipt",
+}
+# name -> (method, roles allowed)
+STAFF_URLS: dict[str, tuple[str, frozenset[str]]] = {
+    "staff:core:home": ("get", STAFF),
+    "staff:core:audit": ("get", STAFF),
+    "staff:directives:drafts": ("get", DRAFTERS),
+    "staff:directives:new": ("get", DRAFTERS),
+    "staff:directives:edit": ("get", DRAFTERS),
+    "staff:directives:schedule": ("post", DRAFTERS),
+    "staff:directives:publish": ("post", DRAFTERS),
+    "staff:accounts:users": ("get", ADMINS),
+    "staff:accounts:roles": ("post", ADMINS),
+    "staff:postings:list": ("get", STAFF),
+    "staff:postings:new": ("get", PREPARERS),
+    "staff:postings:continuous": ("post", AUTHORIZERS),
+    "staff:postings:detail": ("get", STAFF),
+    "staff:postings:update": ("post", PREPARERS),
+    "staff:postings:text": ("post", PREPARERS),
+    "staff:postings:material-add": ("post", PREPARERS),
+    "staff:postings:material-remove": ("post", PREPARERS),
+    "staff:postings:transition": ("post", STAFF),
+    "staff:postings:extend": ("post", EXTENDERS),
+    "staff:postings:compilation": ("get", READERS),
+    "staff:feedback:inbox": ("get", READERS),
+    "staff:feedback:moderate": ("post", READERS),
+    "staff:feedback:new": ("get", ENTERERS),
+    "staff:feedback:import-new": ("get", ENTERERS),
+    "staff:feedback:import": ("get", ENTERERS),
+    "staff:feedback:comment": ("get", READERS),
+    "staff:feedback:hide": ("post", frozenset({"rd", "oee", "admin"})),
+    "staff:feedback:attachment": ("get", READERS),
+}
+
+
+def _walk(resolver: URLResolver, prefix: str = "", ns: str = "") -> Iterator[tuple[str, str]]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{ns}{entry.namespace}:" if entry.namespace else ns
+            yield from _walk(entry, prefix + str(entry.pattern), namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{ns}{entry.name}", prefix + str(entry.pattern)
+
+
+def all_url_names() -> set[str]:
+    return {name for name, _route in _walk(get_resolver()) if not name.startswith("api-v1:")}
+
+
+def test_every_url_is_classified_public_or_staff() -> None:
+    unclassified = all_url_names() - PUBLIC - set(STAFF_URLS)
+    assert not unclassified, f"Classify these URLs in test_url_permissions.py: {unclassified}"
+
+
+def test_every_staff_url_lives_in_the_staff_namespace() -> None:
+    assert all(name.startswith("staff:") for name in STAFF_URLS)
+
+
+@pytest.fixture
+def objects(all_personas, d22_draft, s04_versions):  # type: ignore[no-untyped-def]
+    """One of everything a staff URL can point at, made through the services."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from townhall.feedback import importing
+    from townhall.feedback.models import Attachment
+    from townhall.feedback.services import comment_submit
+    from townhall.postings.services import posting_compile
+    from townhall.postings.tests.factories import closed_posting, open_posting
+
+    posting = open_posting(d22_draft)
+    pdf = SimpleUploadedFile("note.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    result = comment_submit(posting=posting, body="A comment.", attachments=[pdf])
+    closed = closed_posting(s04_versions[1])
+    compilation = posting_compile(actor=None, posting=closed)
+    batch = importing.import_preview(
+        actor=all_personas["rd"],
+        posting=posting,
+        upload=SimpleUploadedFile("c.csv", b"comment\nFrom a paper form.\n"),
+        channel="paper",
+    )
+    return {
+        "version": d22_draft.pk,
+        "user": all_personas["department_member"].pk,
+        "posting": posting.pk,
+        "closed": closed.pk,
+        "compilation": compilation.pk,
+        "comment": result.comment.pk,
+        "attachment": Attachment.objects.get(comment=result.comment).pk,
+        "batch": batch.pk,
+    }
+
+
+def _url(name: str, o: dict[str, int]) -> str:
+    from django.urls import reverse
+
+    kwargs: dict[str, object] = {
+        "staff:directives:edit": {"pk": o["version"]},
+        "staff:directives:schedule": {"pk": o["version"]},
+        "staff:directives:publish": {"pk": o["version"]},
+        "staff:accounts:roles": {"pk": o["user"]},
+        "staff:postings:detail": {"pk": o["posting"]},
+        "staff:postings:update": {"pk": o["posting"]},
+        "staff:postings:text": {"pk": o["posting"], "language": "es"},
+        "staff:postings:material-add": {"pk": o["posting"]},
+        "staff:postings:material-remove": {"pk": o["posting"], "material_id": 999999},
+        "staff:postings:transition": {"pk": o["posting"]},
+        "staff:postings:extend": {"pk": o["posting"]},
+        "staff:postings:compilation": {
+            "pk": o["closed"],
+            "compilation_id": o["compilation"],
+            "fmt": "csv",
+        },
+        "staff:feedback:inbox": {"pk": o["posting"]},
+        "staff:feedback:moderate": {"pk": o["posting"]},
+        "staff:feedback:new": {"pk": o["posting"]},
+        "staff:feedback:import-new": {"pk": o["posting"]},
+        "staff:feedback:import": {"pk": o["batch"]},
+        "staff:feedback:comment": {"pk": o["comment"]},
+        "staff:feedback:hide": {"pk": o["comment"]},
+        "staff:feedback:attachment": {"pk": o["attachment"]},
+    }.get(name, {})
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(STAFF_URLS))
+def test_staff_url_times_every_role(name: str, objects, client_as) -> None:
+    method, allowed = STAFF_URLS[name]
+    url = _url(name, objects)
+
+    anonymous = getattr(client_as(None), method)(url)
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"], name
+
+    for key in sorted(ALL):
+        response = getattr(client_as(key), method)(url)
+        if key in allowed:
+            assert response.status_code in (200, 302, 404, 409), (name, key, response.status_code)
+            if response.status_code == 302:
+                assert "/accounts/login/" not in response["Location"], (name, key)
+        else:
+            assert response.status_code == 403, (name, key, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", sorted(PUBLIC - {"set_language", "accounts:logout", "postings:material"})
+)
+def test_public_urls_open_to_a_resident_without_an_account(name: str, objects, client) -> None:
+    from django.urls import reverse
+
+    from townhall.feedback.models import Comment
+
+    kwargs: dict[str, object] = {}
+    if name.startswith("directives:") and name != "directives:list":
+        kwargs = {"number": "D22-08"}
+        if name == "directives:version":
+            kwargs["pk"] = objects["version"]
+    elif name in ("postings:detail", "feedback:comment"):
+        kwargs = {"pk": objects["posting"]}
+    elif name == "feedback:receipt":
+        kwargs = {"receipt": Comment.objects.get(pk=objects["comment"]).receipt}
+    response = client.get(reverse(name, kwargs=kwargs))
+    assert response.status_code == 200, name
+
+
+@pytest.mark.django_db
+def test_staff_api_denies_anonymous_and_department_members(client_as) -> None:
+    for key in (None, "department_member"):
+        assert client_as(key).get("/api/v1/staff/audit").status_code == 401
+    assert client_as("oee").get("/api/v1/staff/audit").status_code == 200
+
+
+@pytest.mark.django_db
+def test_every_staff_api_operation_requires_staff_auth(client_as) -> None:
+    """Walks the OpenAPI schema: every operation under /api/v1/staff refuses non-staff."""
+    from django.test import Client
+
+    schema = Client().get("/api/v1/openapi.json").json()
+    staff_paths = [p for p in schema["paths"] if p.startswith("/api/v1/staff")]
+    assert staff_paths
+    for path in staff_paths:
+        for method in schema["paths"][path]:
+            url = path.replace("{", "").replace("}", "")
+            for key in (None, "department_member"):
+                response = getattr(client_as(key), method)(url)
+                assert response.status_code == 401, (method, path, key)

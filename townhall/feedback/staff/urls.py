@@ -1,0 +1,15 @@
+from django.urls import path
+
+from townhall.feedback.staff import views
+
+app_name = "feedback"
+urlpatterns = [
+    path("posting/<int:pk>/", views.comment_inbox, name="inbox"),
+    path("posting/<int:pk>/moderate/", views.comment_moderate, name="moderate"),
+    path("posting/<int:pk>/new/", views.comment_new, name="new"),
+    path("posting/<int:pk>/import/", views.import_new, name="import-new"),
+    path("imports/<int:pk>/", views.import_detail, name="import"),
+    path("<int:pk>/", views.comment_detail, name="comment"),
+    path("<int:pk>/hide/", views.comment_hide, name="hide"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+]
