@@ -153,3 +153,51 @@ class ImportBatch(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.processed_rows / self.valid_rows) if self.valid_rows else 0
+
+
+class CommentTally(models.Model):
+    """How many comments a posting has, by origin, kept by database triggers on every insert.
+
+    The inbox and the public page show these counts on every request; counting a million rows
+    each time took 250 ms (docs/benchmarks.md, "Staff reads"). Triggers keep the figure exact
+    whatever path stored the comment (a form, the API, a bulk COPY), and comments are never
+    deleted, so an insert is the only change. A posting's count is spread over a few `slot`
+    rows so that concurrent submissions do not all wait on one row lock; readers add them up.
+    Written only by the triggers of migration feedback/0005; never by Python.
+    """
+
+    posting = models.ForeignKey("postings.Posting", on_delete=models.CASCADE, related_name="+")
+    origin = models.CharField(max_length=10, choices=Comment.Origin.choices)
+    slot = models.PositiveSmallIntegerField(default=0)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["posting", "origin", "slot"], name="comment_tally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.posting_id} {self.origin}[{self.slot}] = {self.n}"
+
+
+from townhall.feedback.analysis_models import (  # noqa: E402  (the pool's models, one app)
+    AnalysisRun,
+    Campaign,
+    FeedbackItem,
+    Theme,
+    ThemeAssignment,
+)
+
+__all__ = [
+    "AnalysisRun",
+    "Attachment",
+    "Campaign",
+    "Comment",
+    "CommentTally",
+    "FeedbackItem",
+    "ImportBatch",
+    "Theme",
+    "ThemeAssignment",
+]

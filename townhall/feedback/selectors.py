@@ -5,11 +5,21 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.http import Http404
+from django.utils.functional import cached_property
 
-from townhall.feedback.models import Comment
+from townhall.feedback.models import (
+    AnalysisRun,
+    Campaign,
+    Comment,
+    CommentTally,
+    FeedbackItem,
+    Theme,
+)
 from townhall.postings.models import Posting
 
 
@@ -24,11 +34,55 @@ class CommentCounts:
 
 
 def comment_counts(posting: Posting) -> CommentCounts:
-    row = Comment.objects.filter(posting=posting).aggregate(
-        external=Count("pk", filter=Q(origin=Comment.Origin.EXTERNAL)),
-        internal=Count("pk", filter=Q(origin=Comment.Origin.INTERNAL)),
+    """Every comment the posting holds, by origin, from the tally the database keeps
+    (CommentTally): a few rows read, however many comments there are."""
+    rows = (
+        CommentTally.objects.filter(posting=posting)
+        .values("origin")
+        .annotate(total=Sum("n"))
+        .values_list("origin", "total")
     )
-    return CommentCounts(external=row["external"] or 0, internal=row["internal"] or 0)
+    by_origin = dict(rows)
+    return CommentCounts(
+        external=int(by_origin.get(Comment.Origin.EXTERNAL, 0)),
+        internal=int(by_origin.get(Comment.Origin.INTERNAL, 0)),
+    )
+
+
+# A search matching more comments than this says "more than 10,000" rather than counting
+# them all: an exact count of 300,000 matches costs more than the page itself, and nobody
+# pages that far; they narrow the search.
+SEARCH_COUNT_CAP = 10_000
+
+
+class InboxPaginator(Paginator):  # type: ignore[type-arg]
+    """The inbox's pages. Unfiltered, the count is the posting's tally; a text search counts
+    at most SEARCH_COUNT_CAP + 1 rows (`capped` then says there are more); any other
+    filter counts exactly (the posting's indexes serve those)."""
+
+    def __init__(
+        self,
+        object_list: QuerySet[Comment],
+        per_page: int,
+        *,
+        posting: Posting,
+        filtered: bool,
+        searched: bool,
+    ) -> None:
+        super().__init__(object_list, per_page)
+        self._comments = object_list
+        self._posting, self._filtered, self._searched = posting, filtered, searched
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        if not self._filtered:
+            return comment_counts(self._posting).total
+        if self._searched:
+            n = self._comments.order_by()[: SEARCH_COUNT_CAP + 1].count()
+            self.capped = n > SEARCH_COUNT_CAP
+            return min(n, SEARCH_COUNT_CAP)
+        return self._comments.count()
 
 
 def section_counts(posting: Posting) -> dict[str, int]:
@@ -42,17 +96,19 @@ def section_counts(posting: Posting) -> dict[str, int]:
 
 
 def text_search(qs: QuerySet[Comment], q: str) -> QuerySet[Comment]:
-    """Full-text search: PostgreSQL's English text search (a GIN index backs it); elsewhere
+    """Full-text search: PostgreSQL's English text search (a stored vector, GIN-indexed); elsewhere
     every word must appear."""
     q = q.strip()[:200]
     if not q:
         return qs
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        return qs.annotate(_search=SearchVector("body", config="english")).filter(
-            _search=SearchQuery(q, config="english", search_type="websearch")
+        # The stored, GIN-indexed vector of migration feedback/0006 (not a model field).
+        matches = RawSQL(
+            "feedback_comment.search_vector @@ websearch_to_tsquery('english'::regconfig, %s)",
+            (q,),
+            output_field=BooleanField(),
         )
+        return qs.alias(_search=matches).filter(_search=True)
     for word in q.split()[:8]:
         qs = qs.filter(body__icontains=word)
     return qs
@@ -110,3 +166,98 @@ def comment_by_receipt(receipt: str) -> Comment:
     if comment is None:
         raise Http404("No such receipt")
     return comment
+
+
+# --- The pool and its analysis -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PoolCounts:
+    items: int
+    unique: int
+    campaign_copies: int
+    campaigns: int
+
+
+def latest_run(posting: Posting) -> AnalysisRun | None:
+    return AnalysisRun.objects.filter(posting=posting).first()
+
+
+def pool_counts(posting: Posting) -> PoolCounts:
+    items = FeedbackItem.objects.filter(posting=posting)
+    copies = items.exclude(campaign=None).count()
+    total = items.count()
+    return PoolCounts(
+        items=total,
+        unique=total - copies,
+        campaign_copies=copies,
+        campaigns=Campaign.objects.filter(posting=posting, is_current=True).count(),
+    )
+
+
+def current_campaigns(posting: Posting) -> QuerySet[Campaign]:
+    return Campaign.objects.filter(posting=posting, is_current=True).order_by("-size", "id")
+
+
+def campaign_variants(campaign: Campaign, *, limit: int = 50) -> list[dict[str, object]]:
+    """The campaign's texts other than the representative, with what each added, most-sent
+    first; one row per distinct addition."""
+    rows = (
+        FeedbackItem.objects.filter(campaign=campaign)
+        .exclude(additions=[])
+        .values_list("additions")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:limit]
+    )
+    return [{"additions": additions, "count": n} for additions, n in rows]
+
+
+def active_themes(posting: Posting) -> QuerySet[Theme]:
+    return Theme.objects.filter(posting=posting, status=Theme.Status.ACTIVE).order_by("-size", "id")
+
+
+def quotes_for(themes: list[Theme]) -> dict[int, list[FeedbackItem]]:
+    ids = {i for t in themes for i in t.quotes}
+    items = FeedbackItem.objects.in_bulk(list(ids))
+    return {t.pk: [items[i] for i in t.quotes if i in items] for t in themes}
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    anchor: str
+    heading: str
+    level: int
+    comments: int
+    themes: int
+
+
+def section_heatmap(posting: Posting, themes: list[Theme]) -> list[HeatRow]:
+    """Each item of the posted draft with how many comments and how many themes are about it
+    (comments on the whole posting under "—"), in the draft's order."""
+    comments = section_counts(posting)
+    theme_counts: dict[str, int] = {}
+    for theme in themes:
+        for anchor in theme.sections:
+            theme_counts[anchor] = theme_counts.get(anchor, 0) + 1
+    rows = [
+        HeatRow(
+            anchor="",
+            heading="",
+            level=0,
+            comments=comments.get("", 0),
+            themes=theme_counts.get("-", 0),
+        )
+    ]
+    for anchor, heading, level in posting.version.sections.order_by("position").values_list(
+        "anchor", "heading", "level"
+    ):
+        rows.append(
+            HeatRow(
+                anchor=anchor,
+                heading=heading,
+                level=level,
+                comments=comments.get(anchor, 0),
+                themes=theme_counts.get(anchor, 0),
+            )
+        )
+    return rows

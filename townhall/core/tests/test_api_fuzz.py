@@ -35,9 +35,7 @@ def _data(d22_draft):  # type: ignore[no-untyped-def]
 
 @schema.include(path_regex="^/api/v1/(directives|postings|receipts)").parametrize()
 # derandomize: CI must give the same verdict on the same code; widen max_examples locally to explore.
-@settings(
-    max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
-)
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_public_api_never_fails_and_keeps_its_schema(case) -> None:  # type: ignore[no-untyped-def]
     excluded = [schemathesis.checks.ignored_auth]
     if case.operation.path.endswith("/comments"):

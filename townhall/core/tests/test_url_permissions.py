@@ -31,6 +31,7 @@ READERS = frozenset(
     }
 )
 ENTERERS = frozenset({"rd", "oee", "originating_unit", "admin"})
+REVIEWERS = frozenset({"rd", "oee", "originating_unit", "admin"})
 
 PUBLIC = {
     "set_language",
@@ -79,6 +80,11 @@ STAFF_URLS: dict[str, tuple[str, frozenset[str]]] = {
     "staff:feedback:comment": ("get", READERS),
     "staff:feedback:hide": ("post", frozenset({"rd", "oee", "admin"})),
     "staff:feedback:attachment": ("get", READERS),
+    "staff:feedback:analysis": ("get", READERS),
+    "staff:feedback:analysis-progress": ("get", READERS),
+    "staff:feedback:analysis-run": ("post", REVIEWERS),
+    "staff:feedback:campaign": ("get", READERS),
+    "staff:feedback:theme": ("get", READERS),
 }
 
 
@@ -109,8 +115,9 @@ def objects(all_personas, d22_draft, s04_versions):  # type: ignore[no-untyped-d
     """One of everything a staff URL can point at, made through the services."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from townhall.feedback import importing
-    from townhall.feedback.models import Attachment
+    from townhall.feedback import analysis, importing
+    from townhall.feedback.models import Attachment, Campaign, Theme
+    from townhall.feedback.tests.texts import LETTER, SNAP_UTILITIES
     from townhall.feedback.services import comment_submit
     from townhall.postings.services import posting_compile
     from townhall.postings.tests.factories import closed_posting, open_posting
@@ -126,7 +133,15 @@ def objects(all_personas, d22_draft, s04_versions):  # type: ignore[no-untyped-d
         upload=SimpleUploadedFile("c.csv", b"comment\nFrom a paper form.\n"),
         channel="paper",
     )
+    for name in ("Maria Johnson", "James Nowak", "Aisha Patel"):
+        comment_submit(posting=posting, body=LETTER.replace("[NAME]", name))
+    for text in SNAP_UTILITIES:
+        comment_submit(posting=posting, body=text)
+    run = analysis.analysis_request(actor=all_personas["oee"], posting=posting)
+    analysis.analysis_run(run_id=run.pk)
     return {
+        "campaign": Campaign.objects.get(posting=posting).pk,
+        "theme": Theme.objects.filter(posting=posting).first().pk,  # type: ignore[union-attr]
         "version": d22_draft.pk,
         "user": all_personas["department_member"].pk,
         "posting": posting.pk,
@@ -166,6 +181,11 @@ def _url(name: str, o: dict[str, int]) -> str:
         "staff:feedback:comment": {"pk": o["comment"]},
         "staff:feedback:hide": {"pk": o["comment"]},
         "staff:feedback:attachment": {"pk": o["attachment"]},
+        "staff:feedback:analysis": {"pk": o["posting"]},
+        "staff:feedback:analysis-progress": {"pk": o["posting"]},
+        "staff:feedback:analysis-run": {"pk": o["posting"]},
+        "staff:feedback:campaign": {"pk": o["campaign"]},
+        "staff:feedback:theme": {"pk": o["theme"]},
     }.get(name, {})
     return reverse(name, kwargs=kwargs)
 

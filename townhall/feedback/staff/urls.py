@@ -1,6 +1,6 @@
 from django.urls import path
 
-from townhall.feedback.staff import views
+from townhall.feedback.staff import analysis_views, views
 
 app_name = "feedback"
 urlpatterns = [
@@ -12,4 +12,13 @@ urlpatterns = [
     path("<int:pk>/", views.comment_detail, name="comment"),
     path("<int:pk>/hide/", views.comment_hide, name="hide"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("posting/<int:pk>/analysis/", analysis_views.analysis_overview, name="analysis"),
+    path(
+        "posting/<int:pk>/analysis/progress/",
+        analysis_views.analysis_progress,
+        name="analysis-progress",
+    ),
+    path("posting/<int:pk>/analysis/run/", analysis_views.analysis_start, name="analysis-run"),
+    path("campaigns/<int:pk>/", analysis_views.campaign_detail, name="campaign"),
+    path("themes/<int:pk>/", analysis_views.theme_detail, name="theme"),
 ]

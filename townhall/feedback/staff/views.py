@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +23,7 @@ from townhall.feedback.forms import (
     StaffCommentForm,
 )
 from townhall.feedback.models import Attachment, Comment, ImportBatch
-from townhall.feedback.selectors import comment_counts, inbox
+from townhall.feedback.selectors import InboxPaginator, comment_counts, inbox
 from townhall.postings import permissions
 from townhall.postings.models import Posting
 
@@ -41,8 +40,12 @@ def comment_inbox(request: HttpRequest, pk: int) -> HttpResponse:
     posting = _posting(request, pk)
     form = InboxFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    comments = inbox(posting=posting, **{k: v for k, v in filters.items() if v})
-    page = Paginator(comments, 20).get_page(request.GET.get("page"))
+    chosen = {k: v for k, v in filters.items() if v}
+    comments = inbox(posting=posting, **chosen)
+    paginator = InboxPaginator(
+        comments, 20, posting=posting, filtered=bool(chosen), searched=bool(chosen.get("q"))
+    )
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "feedback/staff/inbox.html",

@@ -334,7 +334,9 @@ def test_a_csrf_failure_keeps_the_typed_comment(posting) -> None:
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    response = client.post(f"/postings/{posting.pk}/comment/", {"body": "Typed before the page expired."})
+    response = client.post(
+        f"/postings/{posting.pk}/comment/", {"body": "Typed before the page expired."}
+    )
     assert response.status_code == 403
     assert "Typed before the page expired." in response.text
     assert "The form could not be sent" in response.text

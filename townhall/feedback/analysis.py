@@ -1,0 +1,512 @@
+"""Writes of the feedback pool and its analysis: adding to the pool, running the analysis.
+
+The analysis (V-D-3) runs in the worker: it brings new posting comments into the pool, groups
+campaigns (feedback.campaigns), finds themes (feedback.themes) and stores both, keeping every
+human decision: an item a person has placed keeps its place, a theme a person has named,
+created or decided on is never retired, and a machine theme found again keeps its identity.
+Decisions on themes are in review.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from townhall.accounts.models import User
+from townhall.core.audit import audit_record
+from townhall.core.errors import DomainError, IllegalTransition, NotAllowed
+from townhall.feedback import campaigns as campaign_detection
+from townhall.feedback import permissions
+from townhall.feedback import themes as theme_discovery
+from townhall.feedback.models import (
+    AnalysisRun,
+    Campaign,
+    Comment,
+    FeedbackItem,
+    Theme,
+    ThemeAssignment,
+)
+from townhall.postings.models import Posting
+
+__all__ = [
+    "AnalysisBusy",
+    "analysis_request",
+    "analysis_run",
+    "pool_add",
+    "pool_sync_comments",
+]
+
+CHUNK = 5000
+# A run that has said nothing for this long is taken to have died with its worker.
+STALE_AFTER = datetime.timedelta(minutes=30)
+
+
+class AnalysisBusy(DomainError):
+    code = "analysis_busy"
+
+
+def pool_add(
+    *,
+    posting: Posting,
+    source: str,
+    text: str,
+    received_at: datetime.datetime,
+    source_ref: str,
+    section: str = "",
+    origin: str = Comment.Origin.EXTERNAL,
+    channel: str = "",
+) -> FeedbackItem:
+    """The one way any capability other than posting comments adds feedback to a posting's
+    pool (meeting comments, facilitator notes, survey answers, proposals). `source_ref` names
+    the source row ("meetings.WrittenComment:12"); adding the same one twice returns the
+    first item."""
+    if source not in FeedbackItem.Source.values or source == FeedbackItem.Source.COMMENT:
+        raise DomainError(_("Unknown kind of feedback: %(source)s") % {"source": source})
+    if not source_ref:
+        raise DomainError(_("Feedback added to the pool must name where it came from."))
+    text = text.replace("\x00", "").strip()
+    if not text:
+        raise DomainError(_("There is no text to add."))
+    from townhall.feedback.pii import redact
+
+    redacted, _kinds = redact(text)
+    existing = FeedbackItem.objects.filter(source=source, source_ref=source_ref).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return FeedbackItem.objects.create(
+                posting=posting,
+                source=source,
+                source_ref=source_ref,
+                text=redacted,
+                section_anchor=section,
+                origin=origin,
+                channel=channel,
+                received_at=received_at,
+            )
+    except IntegrityError:  # the same source added concurrently
+        return FeedbackItem.objects.get(source=source, source_ref=source_ref)
+
+
+def pool_sync_comments(*, posting: Posting) -> int:
+    """Bring the posting's comments that are not yet in the pool into it, in one statement:
+    the text as it may be quoted (redacted where personal information was found). Hidden
+    comments stay out of the analysis (they were hidden for a reason staff recorded); they
+    stay in the record. Returns how many items were added."""
+    table = FeedbackItem._meta.db_table
+    comments = Comment._meta.db_table
+    cast = (
+        "CAST(c.submitted_at AS timestamp with time zone)"
+        if connection.vendor == "postgresql"
+        else "c.submitted_at"
+    )
+    sql = (
+        f"INSERT INTO {table} (posting_id, source, comment_id, source_ref, text, section_anchor, "  # noqa: S608
+        "origin, channel, received_at, additions, signals, stance) "
+        f"SELECT c.posting_id, %s, c.id, '', "
+        "CASE WHEN c.redacted_body <> '' THEN c.redacted_body ELSE c.body END, "
+        f"c.section_anchor, c.origin, c.channel, {cast}, '[]', '[]', '' "
+        f"FROM {comments} c LEFT JOIN {table} f ON f.comment_id = c.id "
+        "WHERE c.posting_id = %s AND c.status <> %s AND f.id IS NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [FeedbackItem.Source.COMMENT, posting.pk, Comment.Status.HIDDEN])
+        return int(cursor.rowcount or 0)
+
+
+def analysis_request(*, actor: User, posting: Posting) -> AnalysisRun:
+    """Queue an analysis of the posting's feedback. One runs at a time per posting: asking
+    again while one waits or runs returns that one."""
+    if not permissions.can_review_feedback(actor):
+        raise NotAllowed(_("Your role cannot run the analysis."))
+    if posting.status in (Posting.Status.DRAFT, Posting.Status.IN_REVIEW):
+        raise IllegalTransition(
+            _("This posting takes no comments yet; there is nothing to analyse.")
+        )
+    active = _active_run(posting)
+    if active is not None:
+        return active
+    try:
+        with transaction.atomic():
+            run = AnalysisRun.objects.create(posting=posting, requested_by=actor)
+            audit_record(actor=actor, action="analysis.request", obj=run)
+    except IntegrityError:  # a second request at the same moment
+        active = _active_run(posting)
+        if active is None:
+            raise
+        return active
+
+    def enqueue() -> None:
+        from townhall.feedback.tasks import analysis_task
+
+        analysis_task.enqueue(run.pk)
+
+    transaction.on_commit(enqueue, robust=True)
+    return run
+
+
+def _active_run(posting: Posting) -> AnalysisRun | None:
+    run = AnalysisRun.objects.filter(
+        posting=posting, status__in=[AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING]
+    ).first()
+    if run is not None and run.status == AnalysisRun.Status.RUNNING:
+        last = run.started_at or run.created_at
+        if timezone.now() - last > STALE_AFTER and not run.done:
+            AnalysisRun.objects.filter(pk=run.pk).update(
+                status=AnalysisRun.Status.FAILED, error="The worker stopped during the run."
+            )
+            return None
+    return run
+
+
+@dataclass
+class _Progress:
+    run_id: int
+    echo: Callable[[str, int, int], None] | None
+    last: float = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.echo:
+            self.echo(stage, done, total)
+        now = time.monotonic()
+        if now - self.last >= 0.5 or done >= total:
+            self.last = now
+            AnalysisRun.objects.filter(pk=self.run_id).update(
+                stage=stage[:40], done=min(done, 2**31 - 1), total=min(total, 2**31 - 1)
+            )
+
+
+def analysis_run(
+    *, run_id: int, progress: Callable[[str, int, int], None] | None = None
+) -> AnalysisRun:
+    """The worker's job: run one queued analysis to the end. Safe to call twice: a run that is
+    done or failed is left as it is."""
+    claimed = AnalysisRun.objects.filter(pk=run_id, status=AnalysisRun.Status.QUEUED).update(
+        status=AnalysisRun.Status.RUNNING, started_at=timezone.now()
+    )
+    run = AnalysisRun.objects.select_related("posting").get(pk=run_id)
+    if not claimed:
+        return run
+    report = _Progress(run_id=run.pk, echo=progress)
+    timings: dict[str, float] = {}
+    try:
+        stats = _analyse(run, report, timings)
+    except Exception as exc:
+        AnalysisRun.objects.filter(pk=run.pk).update(
+            status=AnalysisRun.Status.FAILED, finished_at=timezone.now(), error=repr(exc)[:2000]
+        )
+        raise
+    stats["seconds"] = {k: round(v, 2) for k, v in timings.items()}
+    AnalysisRun.objects.filter(pk=run.pk).update(
+        status=AnalysisRun.Status.DONE, finished_at=timezone.now(), stats=stats
+    )
+    audit_record(actor=None, action="analysis.done", obj=run, after=_summary(stats))
+    run.refresh_from_db()
+    return run
+
+
+def _summary(stats: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in stats.items() if k in ("items", "campaigns", "themes", "unique")}
+
+
+def _chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def _timed(timings: dict[str, float], name: str) -> Any:
+    class _T:
+        def __enter__(self) -> None:
+            self.t = time.perf_counter()
+
+        def __exit__(self, *exc: object) -> None:
+            timings[name] = timings.get(name, 0.0) + time.perf_counter() - self.t
+
+    return _T()
+
+
+def _analyse(run: AnalysisRun, report: _Progress, timings: dict[str, float]) -> dict[str, Any]:
+    posting = run.posting
+    with _timed(timings, "pool"):
+        added = pool_sync_comments(posting=posting)
+        rows = list(
+            FeedbackItem.objects.filter(posting=posting)
+            .order_by("id")
+            .values_list("id", "text", "received_at", "section_anchor")
+        )
+    report("pool", len(rows), len(rows))
+    sections = {r[0]: r[3] for r in rows}
+
+    with _timed(timings, "campaigns"):
+        found = campaign_detection.detect(
+            (campaign_detection.Item(id=r[0], text=r[1], at=r[2]) for r in rows),
+            progress=report,
+        )
+        _store_campaigns(run, found, report)
+    texts = {r[0]: r[1] for r in rows}
+    del rows
+
+    # Campaigns count once: each campaign's representative with its size as weight.
+    docs: list[int] = list(found.unique_ids)
+    weights: list[float] = [1.0] * len(docs)
+    for campaign in found.campaigns:
+        docs.append(campaign.representative.item_ids[0])
+        weights.append(float(campaign.size))
+    with _timed(timings, "themes"):
+        model = theme_discovery.discover([texts[i] for i in docs], weights, progress=report)
+    with _timed(timings, "store themes"):
+        theme_count = _store_themes(run, posting, model, docs, weights, texts, sections, report)
+    return {
+        "items": len(texts),
+        "added_to_pool": added,
+        "unique": len(found.unique_ids),
+        "campaigns": len(found.campaigns),
+        "campaign_copies": sum(c.size for c in found.campaigns),
+        "themes": theme_count,
+        "unassigned": sum(1 for a in model.assignment if a < 0),
+    }
+
+
+def _store_campaigns(
+    run: AnalysisRun, found: campaign_detection.CampaignResult, report: _Progress
+) -> list[int]:
+    posting = run.posting
+    total = len(found.campaigns)
+    ids: list[int] = []
+    with transaction.atomic():
+        Campaign.objects.filter(posting=posting).update(is_current=False)
+        FeedbackItem.objects.filter(posting=posting).exclude(
+            campaign=None, additions=[], signals=[]
+        ).update(campaign=None, additions=[], signals=[])
+        for n, c in enumerate(found.campaigns):
+            rep = c.representative
+            values = {
+                "representative_id": rep.item_ids[0],
+                "representative_text": rep.text,
+                "size": c.size,
+                "variant_count": len(c.variants),
+                "with_additions": sum(v.count for v in c.variants if v.key in c.additions),
+                "first_seen": c.first_seen,
+                "last_seen": c.last_seen,
+                "unfilled": c.unfilled,
+                "bursts": [{"at": at.isoformat(), "copies": k} for at, k in c.bursts],
+                "run": run,
+                "is_current": True,
+            }
+            campaign, _created = Campaign.objects.update_or_create(
+                posting=posting, key=rep.key, defaults=values
+            )
+            ids.append(campaign.pk)
+            for chunk in _chunks(c.item_ids):
+                FeedbackItem.objects.filter(pk__in=chunk).update(campaign=campaign)
+            for v in c.variants:
+                if v.key in c.additions:
+                    for chunk in _chunks(v.item_ids):
+                        FeedbackItem.objects.filter(pk__in=chunk).update(
+                            additions=c.additions[v.key]
+                        )
+            report("storing campaigns", n + 1, total)
+        by_signals: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for item_id, tokens in found.unfilled_by_item.items():
+            by_signals[tuple(f"unfilled:{t}" for t in tokens)].append(item_id)
+        for burst_campaign in (c for c in found.campaigns if c.bursts):
+            for item_id in burst_campaign.item_ids:
+                key = tuple(sorted({*found.unfilled_by_item.get(item_id, []), "burst"}))
+                by_signals[key].append(item_id)
+        for signals, item_ids in by_signals.items():
+            for chunk in _chunks(item_ids):
+                FeedbackItem.objects.filter(pk__in=chunk).update(signals=list(signals))
+    return ids
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+MATCH_THEMES_AT = 0.35
+
+
+def _match_themes(posting: Posting, found: list[theme_discovery.Theme]) -> dict[int, Theme | None]:
+    """Pair each theme found now with the posting's existing active theme it resembles most
+    (cosine of their word weights), one to one, best pairs first."""
+    existing = list(
+        Theme.objects.filter(posting=posting, status=Theme.Status.ACTIVE).exclude(terms={})
+    )
+    pairs = sorted(
+        ((_cosine(new.terms, old.terms), new.index, old) for new in found for old in existing),
+        key=lambda p: -p[0],
+    )
+    matched: dict[int, Theme | None] = {t.index: None for t in found}
+    used: set[int] = set()
+    for score, index, old in pairs:
+        if score < MATCH_THEMES_AT:
+            break
+        if matched[index] is None and old.pk not in used:
+            matched[index] = old
+            used.add(old.pk)
+    return matched
+
+
+def _store_themes(
+    run: AnalysisRun,
+    posting: Posting,
+    model: theme_discovery.ThemeModel,
+    docs: list[int],
+    weights: list[float],
+    texts: dict[int, str],
+    sections: dict[int, str],
+    report: _Progress,
+) -> int:
+    with transaction.atomic():
+        matched = _match_themes(posting, model.themes)
+        by_index: dict[int, Theme] = {}
+        for found in model.themes:
+            theme = matched[found.index]
+            if theme is None:
+                theme = Theme.objects.create(
+                    posting=posting,
+                    label=found.label,
+                    machine_label=found.label,
+                    key_phrases=found.key_phrases,
+                    terms=found.terms,
+                )
+            else:
+                theme.machine_label = found.label
+                if not theme.label_by_person:
+                    theme.label = found.label
+                theme.key_phrases = found.key_phrases
+                theme.terms = found.terms
+                theme.save(update_fields=["machine_label", "label", "key_phrases", "terms"])
+            by_index[found.index] = theme
+        kept = {t.pk for t in by_index.values()}
+        # Themes not found again retire, unless a person made, named, decided on or placed
+        # comments in them.
+        person_placed = set(
+            ThemeAssignment.objects.filter(
+                theme__posting=posting, is_current=True, by_machine=False
+            ).values_list("theme_id", flat=True)
+        )
+        for old in Theme.objects.filter(posting=posting, status=Theme.Status.ACTIVE).exclude(
+            pk__in=kept
+        ):
+            if not old.touched_by_person and old.pk not in person_placed:
+                Theme.objects.filter(pk=old.pk).update(status=Theme.Status.RETIRED)
+
+        placed_by_person = set(
+            ThemeAssignment.objects.filter(
+                item__posting=posting, is_current=True, by_machine=False
+            ).values_list("item_id", flat=True)
+        )
+        ThemeAssignment.objects.filter(
+            item__posting=posting, is_current=True, by_machine=True
+        ).update(is_current=False)
+        now = timezone.now()
+        new_rows = []
+        for n, item_id in enumerate(docs):
+            if item_id in placed_by_person:
+                continue
+            index = model.assignment[n]
+            theme = by_index.get(index)
+            new_rows.append(
+                ThemeAssignment(
+                    item_id=item_id,
+                    theme=theme,
+                    kind=ThemeAssignment.Kind.THEME if theme else ThemeAssignment.Kind.NONE,
+                    by_machine=True,
+                    run=run,
+                    strength=model.strength[n],
+                    created_at=now,
+                )
+            )
+        total = len(new_rows)
+        for i in range(0, total, CHUNK):
+            ThemeAssignment.objects.bulk_create(new_rows[i : i + CHUNK])
+            report("storing themes", min(i + CHUNK, total), total)
+
+        stances = {item_id: theme_discovery.stance_of(texts[item_id]) for item_id in docs}
+        by_stance: dict[str, list[int]] = defaultdict(list)
+        for item_id, stance in stances.items():
+            by_stance[stance].append(item_id)
+        for stance, item_ids in by_stance.items():
+            for chunk in _chunks(item_ids):
+                FeedbackItem.objects.filter(pk__in=chunk).update(stance=stance)
+        refresh_theme_figures(
+            posting=posting,
+            weights=dict(zip(docs, weights, strict=True)),
+            sections=sections,
+            stances=stances,
+        )
+    return len(by_index)
+
+
+def refresh_theme_figures(
+    *,
+    posting: Posting,
+    weights: dict[int, float] | None = None,
+    sections: dict[int, str] | None = None,
+    stances: dict[int, str] | None = None,
+) -> None:
+    """Recount each active theme's size, sections, stance mix and quotes from the current
+    assignments. Called after a run and after every human decision. A campaign's
+    representative counts with the campaign's size."""
+    current = list(
+        ThemeAssignment.objects.filter(
+            item__posting=posting, is_current=True, kind=ThemeAssignment.Kind.THEME
+        ).values_list("theme_id", "item_id", "strength", "by_machine")
+    )
+    item_ids = [r[1] for r in current]
+    if weights is None or sections is None or stances is None:
+        info = {
+            pk: (anchor, stance, campaign_size)
+            for pk, anchor, stance, campaign_size in FeedbackItem.objects.filter(pk__in=item_ids)
+            .values_list("pk", "section_anchor", "stance", "campaign__size")
+            .iterator(chunk_size=CHUNK)
+        }
+        reps = set(
+            Campaign.objects.filter(posting=posting, is_current=True).values_list(
+                "representative_id", flat=True
+            )
+        )
+        weights = {
+            pk: float(size) if pk in reps and size else 1.0 for pk, (_a, _s, size) in info.items()
+        }
+        sections = {pk: a for pk, (a, _s, _n) in info.items()}
+        stances = {pk: s for pk, (_a, s, _n) in info.items()}
+    by_theme: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for theme_id, item_id, strength, by_machine in current:
+        by_theme[theme_id].append(
+            (item_id, strength if by_machine and strength is not None else 1.0)
+        )
+    updates = []
+    for theme in Theme.objects.filter(posting=posting, status=Theme.Status.ACTIVE):
+        entries = by_theme.get(theme.pk, [])
+        section_counter: Counter[str] = Counter()
+        stance_counter: Counter[str] = Counter()
+        for item_id, _strength in entries:
+            w = weights.get(item_id, 1.0)
+            section_counter[sections.get(item_id, "") or "-"] += int(w)
+            stance_counter[stances.get(item_id, "") or theme_discovery.Stance.UNCLEAR] += int(w)
+        theme.size = int(sum(weights.get(i, 1.0) for i, _s in entries))
+        theme.unique_count = len(entries)
+        theme.sections = dict(section_counter.most_common())
+        theme.stance = dict(stance_counter.most_common())
+        # Quotes: the strongest members that are not campaign copies first.
+        ranked = sorted(entries, key=lambda e: (weights.get(e[0], 1.0) > 1.0, -e[1]))
+        theme.quotes = [i for i, _s in ranked[:3]]
+        updates.append(theme)
+    Theme.objects.bulk_update(
+        updates, ["size", "unique_count", "sections", "stance", "quotes"], batch_size=500
+    )

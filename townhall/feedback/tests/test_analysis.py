@@ -1,0 +1,221 @@
+"""The feedback pool, the analysis run, and human review that survives a re-run
+(V-D-3, VI-B-5, VII-D-5)."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from townhall.core.errors import DomainError, NotAllowed
+from townhall.core.models import AuditEvent
+from townhall.feedback import analysis, review
+from townhall.feedback.models import (
+    AnalysisRun,
+    Campaign,
+    FeedbackItem,
+    Theme,
+    ThemeAssignment,
+)
+from townhall.feedback.services import comment_hide, comment_submit
+from townhall.feedback.tests.texts import LETTER, SNAP_ELDERLY, SNAP_UTILITIES, YOUTH
+from townhall.postings.tests.factories import open_posting
+
+pytestmark = pytest.mark.django_db
+
+OWN = "My son was stopped twice on his way to school last spring and nobody explained why."
+
+
+@pytest.fixture
+def posting(d22_draft):  # type: ignore[no-untyped-def]
+    return open_posting(d22_draft)
+
+
+def _campaign_and_organic(posting) -> None:  # type: ignore[no-untyped-def]
+    for name in ("Maria Johnson", "James Nowak", "Aisha Patel", "Wei Chen", "Rosa Garcia"):
+        comment_submit(posting=posting, body=LETTER.replace("[NAME]", name), section="V-C-10")
+    comment_submit(posting=posting, body=LETTER.replace("[NAME]", "Tomasz Kowalski") + "\n\n" + OWN)
+    for text in SNAP_UTILITIES + SNAP_ELDERLY + YOUTH:
+        comment_submit(posting=posting, body=text)
+
+
+def _run(actor, posting) -> AnalysisRun:  # type: ignore[no-untyped-def]
+    run = analysis.analysis_request(actor=actor, posting=posting)
+    return analysis.analysis_run(run_id=run.pk)
+
+
+def test_every_comment_joins_the_pool_once_and_hidden_ones_stay_out_V_D_3(persona, posting) -> None:
+    kept = comment_submit(posting=posting, body="Posting periods are too short.").comment
+    hidden = comment_submit(posting=posting, body="Spam spam spam.").comment
+    comment_hide(actor=persona("oee"), comment=hidden, reason="Advertising")
+    assert analysis.pool_sync_comments(posting=posting) == 1
+    assert analysis.pool_sync_comments(posting=posting) == 0
+    item = FeedbackItem.objects.get(posting=posting)
+    assert (item.comment_id, item.source, item.text) == (
+        kept.pk,
+        FeedbackItem.Source.COMMENT,
+        "Posting periods are too short.",
+    )
+
+
+def test_the_pool_quotes_the_redacted_text(posting) -> None:  # type: ignore[no-untyped-def]
+    comment_submit(posting=posting, body="Write to me at dana.reyes@example.org about this.")
+    analysis.pool_sync_comments(posting=posting)
+    assert "dana.reyes@example.org" not in FeedbackItem.objects.get(posting=posting).text
+
+
+def test_other_sources_add_to_the_pool_through_one_service_once(posting) -> None:  # type: ignore[no-untyped-def]
+    first = analysis.pool_add(
+        posting=posting,
+        source=FeedbackItem.Source.FACILITATOR_NOTE,
+        text="Residents at the 11th District meeting asked for the policy in Spanish.",
+        received_at=timezone.now(),
+        source_ref="meetings.Note:1",
+    )
+    again = analysis.pool_add(
+        posting=posting,
+        source=FeedbackItem.Source.FACILITATOR_NOTE,
+        text="Residents at the 11th District meeting asked for the policy in Spanish.",
+        received_at=timezone.now(),
+        source_ref="meetings.Note:1",
+    )
+    assert first.pk == again.pk
+    with pytest.raises(DomainError):
+        analysis.pool_add(
+            posting=posting,
+            source=FeedbackItem.Source.COMMENT,
+            text="x",
+            received_at=timezone.now(),
+            source_ref="y",
+        )
+
+
+@pytest.mark.parametrize("role", ["department_member", "pscd", "communications", "ocpr"])
+def test_only_reviewing_units_run_the_analysis_V_D_3(persona, posting, role) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(NotAllowed):
+        analysis.analysis_request(actor=persona(role), posting=posting)
+
+
+def test_one_run_at_a_time_per_posting(persona, posting) -> None:  # type: ignore[no-untyped-def]
+    first = analysis.analysis_request(actor=persona("oee"), posting=posting)
+    second = analysis.analysis_request(actor=persona("rd"), posting=posting)
+    assert first.pk == second.pk
+    assert AuditEvent.objects.filter(action="analysis.request").count() == 1
+
+
+def test_the_analysis_groups_the_campaign_and_finds_themes_V_D_3(persona, posting) -> None:
+    _campaign_and_organic(posting)
+    run = _run(persona("oee"), posting)
+    assert run.status == AnalysisRun.Status.DONE
+    assert run.stats["items"] == 18 and run.stats["campaigns"] == 1
+    campaign = Campaign.objects.get(posting=posting)
+    assert (campaign.size, campaign.with_additions, campaign.unfilled) == (6, 1, [])
+    with_own = FeedbackItem.objects.exclude(additions=[]).get(campaign=campaign)
+    assert OWN.rstrip(".") in with_own.additions[0]
+    themes = list(Theme.objects.filter(posting=posting, status=Theme.Status.ACTIVE))
+    assert themes and all(t.label for t in themes)
+    # Campaigns count once with their weight: the representative is placed, its copies not.
+    placed = ThemeAssignment.objects.filter(item__posting=posting, is_current=True)
+    assert placed.count() == 12 + 1
+    assert placed.filter(item=campaign.representative).exists()
+    assert sum(t.size for t in themes) <= 18
+    assert AuditEvent.objects.filter(action="analysis.done").exists()
+
+
+def test_progress_is_written_and_reported(persona, posting) -> None:  # type: ignore[no-untyped-def]
+    _campaign_and_organic(posting)
+    run = analysis.analysis_request(actor=persona("oee"), posting=posting)
+    stages: list[str] = []
+    analysis.analysis_run(run_id=run.pk, progress=lambda s, d, t: stages.append(s))
+    run.refresh_from_db()
+    assert {"pool", "near copies", "themes"} <= set(stages)
+    assert run.total and run.done == run.total
+
+
+def test_running_a_finished_run_again_does_nothing(persona, posting) -> None:  # type: ignore[no-untyped-def]
+    _campaign_and_organic(posting)
+    run = _run(persona("oee"), posting)
+    assert analysis.analysis_run(run_id=run.pk).finished_at == run.finished_at
+
+
+def test_rerun_keeps_human_decisions_and_the_machine_result_stays_recoverable(
+    persona, posting
+) -> None:  # type: ignore[no-untyped-def]
+    oee = persona("oee")
+    _campaign_and_organic(posting)
+    _run(oee, posting)
+    themes = list(Theme.objects.filter(posting=posting, status="active").order_by("-size"))
+    named = review.theme_rename(actor=oee, theme=themes[0], label="Money for police vs services")
+    by_hand = review.theme_create(actor=oee, posting=posting, label="Language access")
+    moved = FeedbackItem.objects.get(posting=posting, text=YOUTH[0])
+    review.items_assign(actor=oee, items=[moved], theme=by_hand)
+    decided = review.theme_decide(
+        actor=oee,
+        theme=named,
+        disposition=Theme.Disposition.ADOPTED,
+        revised_version=posting.version,
+        revised_section="V-C-10",
+    )
+    comment_submit(posting=posting, body="Please post the draft in Polish and Arabic as well.")
+    _run(oee, posting)
+
+    named.refresh_from_db()
+    by_hand.refresh_from_db()
+    assert named.label == "Money for police vs services" and named.status == "active"
+    assert named.disposition == decided.disposition == "adopted"
+    assert by_hand.status == "active"
+    current = ThemeAssignment.objects.get(item=moved, is_current=True)
+    assert (current.theme, current.by_machine, current.actor) == (by_hand, False, oee)
+    # The machine's first placement of that comment is still there to compare.
+    assert ThemeAssignment.objects.filter(item=moved, by_machine=True, is_current=False).exists()
+    assert ThemeAssignment.objects.filter(item__posting=posting, is_current=True).count() == 14
+
+
+def test_merge_split_and_off_topic_are_person_decisions(persona, posting) -> None:  # type: ignore[no-untyped-def]
+    oee = persona("oee")
+    _campaign_and_organic(posting)
+    _run(oee, posting)
+    first, second, *_ = Theme.objects.filter(posting=posting, status="active").order_by("id")
+    merged_items = set(
+        ThemeAssignment.objects.filter(theme__in=[first, second], is_current=True).values_list(
+            "item_id", flat=True
+        )
+    )
+    into = review.theme_merge(actor=oee, theme=second, into=first)
+    second.refresh_from_db()
+    assert (second.status, second.merged_into) == ("merged", first)
+    assert set(
+        ThemeAssignment.objects.filter(theme=into, is_current=True).values_list("item_id", flat=True)
+    ) == merged_items
+    item = FeedbackItem.objects.get(pk=min(merged_items))
+    new = review.theme_split(actor=oee, theme=into, items=[item], label="A theme of its own")
+    assert ThemeAssignment.objects.get(item=item, is_current=True).theme == new
+    review.items_mark_off_topic(actor=oee, posting=posting, items=[item])
+    current = ThemeAssignment.objects.get(item=item, is_current=True)
+    assert (current.kind, current.theme) == ("off_topic", None)
+    assert FeedbackItem.objects.filter(pk=item.pk).exists()  # still in the record
+
+
+def test_a_decision_names_the_revision_or_the_reason_VII_D_5(persona, posting) -> None:  # type: ignore[no-untyped-def]
+    oee = persona("oee")
+    _campaign_and_organic(posting)
+    _run(oee, posting)
+    theme = Theme.objects.filter(posting=posting, status="active").first()
+    with pytest.raises(DomainError, match="revised draft"):
+        review.theme_decide(actor=oee, theme=theme, disposition="adopted")
+    with pytest.raises(DomainError, match="no item Z-9"):
+        review.theme_decide(
+            actor=oee,
+            theme=theme,
+            disposition="partly",
+            revised_version=posting.version,
+            revised_section="Z-9",
+        )
+    with pytest.raises(DomainError, match="why"):
+        review.theme_decide(actor=oee, theme=theme, disposition="not_adopted")
+    decided = review.theme_decide(
+        actor=oee, theme=theme, disposition="not_adopted", reason="State law requires it."
+    )
+    assert (decided.disposition, decided.revised_section) == ("not_adopted", "")
+    assert AuditEvent.objects.filter(action="theme.decide", object_id=str(theme.pk)).exists()
+    with pytest.raises(NotAllowed):
+        review.theme_rename(actor=persona("pscd"), theme=theme, label="x")
