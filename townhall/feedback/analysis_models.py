@@ -248,3 +248,58 @@ class ThemeAssignment(models.Model):
     def __str__(self) -> str:
         who = "machine" if self.by_machine else "person"
         return f"{self.item_id} -> {self.theme_id} ({who})"
+
+
+class AgreementSample(models.Model):
+    """A random sample of the machine's placements that staff label blind, to measure how far
+    the machine agrees with people on this posting (issue 4's agreement check)."""
+
+    posting = models.ForeignKey(
+        "postings.Posting", on_delete=models.PROTECT, related_name="agreement_samples"
+    )
+    run = models.ForeignKey(AnalysisRun, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    seed = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Agreement sample {self.pk} of posting {self.posting_id}"
+
+
+class AgreementLabel(models.Model):
+    """One sampled comment: the machine's placement when drawn (hidden from the person) and
+    the person's blind choice."""
+
+    sample = models.ForeignKey(AgreementSample, on_delete=models.PROTECT, related_name="labels")
+    item = models.ForeignKey(FeedbackItem, on_delete=models.PROTECT, related_name="+")
+    machine_theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    human_theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    human_off_topic = models.BooleanField(default=False)
+    labelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    labelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sample", "item"], name="agreement_item_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sample_id}:{self.item_id}"
+
+    @property
+    def agrees(self) -> bool | None:
+        if self.labelled_at is None:
+            return None
+        return (not self.human_off_topic) and self.human_theme_id == self.machine_theme_id

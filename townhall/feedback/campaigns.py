@@ -275,7 +275,8 @@ def signature(words: Sequence[str]) -> np.ndarray | None:
             shingles += ids[k : k + n] * _POSITION[k]
         values = np.unique(shingles >> np.uint64(32))
         permuted = (values[:, None] * _PERM_A[None, :] + _PERM_B[None, :]) >> np.uint64(32)
-    return permuted.min(axis=0).astype(np.uint32)  # the values are 32-bit: half the memory
+    out: np.ndarray = permuted.min(axis=0).astype(np.uint32)  # 32-bit values: half the memory
+    return out
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -364,8 +365,7 @@ def detect(
     index = _Index()
     uf = _UnionFind(len(keys))
     step = max(1, len(keys) // 100)
-    for n, key in enumerate(keys):
-        sig = signatures[n]
+    for n, sig in enumerate(signatures):
         if sig is not None:
             best = 0.0
             for other in index.query(sig):

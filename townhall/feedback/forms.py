@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -152,3 +152,65 @@ class ModerationForm(forms.Form):
         field = self.fields["ids"]
         assert isinstance(field, forms.TypedMultipleChoiceField)
         field.choices = [(i, str(i)) for i in ids]
+
+
+# --- Review of the analysis -----------------------------------------------------------------
+
+
+class ThemeLabelForm(forms.Form):
+    label = forms.CharField(label=_("Name of the theme"), max_length=200)
+
+
+class ThemeMergeForm(forms.Form):
+    into = forms.TypedChoiceField(label=_("Merge into"), coerce=int, choices=())
+
+    def __init__(self, *args: Any, themes: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["into"]).choices = [(t.pk, t.label) for t in themes]
+
+
+class ThemeDecisionForm(forms.Form):
+    """VII-D-5: what was done with what was heard."""
+
+    disposition = forms.ChoiceField(label=_("Decision"), choices=())
+    reason = forms.CharField(
+        label=_("Reason or note (reported back; required when not adopted)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    revised_version = forms.TypedChoiceField(
+        label=_("Revised version of the directive"), coerce=int, required=False, choices=()
+    )
+    revised_section = forms.CharField(
+        label=_("Item of the revised version where the change was made (e.g. V-C-10)"),
+        required=False,
+        max_length=80,
+    )
+
+    def __init__(self, *args: Any, versions: Any = (), **kwargs: Any) -> None:
+        from townhall.feedback.models import Theme
+
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["disposition"]).choices = [
+            (v, label) for v, label in Theme.Disposition.choices if v
+        ]
+        cast(forms.ChoiceField, self.fields["revised_version"]).choices = [("", "—")] + [
+            (v.pk, f"{v.directive.number} {v.label}") for v in versions
+        ]
+
+
+class ItemsActionForm(forms.Form):
+    ACTIONS = (
+        ("move", _("Move to the theme chosen below")),
+        ("split", _("Make a new theme of them, named below")),
+        ("off_topic", _("Mark as off-topic")),
+    )
+    action = forms.ChoiceField(label=_("With the selected comments"), choices=ACTIONS)
+    theme = forms.TypedChoiceField(label=_("Theme"), coerce=int, required=False, choices=())
+    label = forms.CharField(label=_("Name of the new theme"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, themes: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["theme"]).choices = [("", "—")] + [
+            (t.pk, t.label) for t in themes
+        ]

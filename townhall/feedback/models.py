@@ -183,6 +183,8 @@ class CommentTally(models.Model):
 
 
 from townhall.feedback.analysis_models import (  # noqa: E402  (the pool's models, one app)
+    AgreementLabel,
+    AgreementSample,
     AnalysisRun,
     Campaign,
     FeedbackItem,
@@ -191,6 +193,8 @@ from townhall.feedback.analysis_models import (  # noqa: E402  (the pool's model
 )
 
 __all__ = [
+    "AgreementLabel",
+    "AgreementSample",
     "AnalysisRun",
     "Attachment",
     "Campaign",

@@ -19,6 +19,7 @@ from townhall.feedback.models import (
     CommentTally,
     FeedbackItem,
     Theme,
+    ThemeAssignment,
 )
 from townhall.postings.models import Posting
 
@@ -261,3 +262,32 @@ def section_heatmap(posting: Posting, themes: list[Theme]) -> list[HeatRow]:
             )
         )
     return rows
+
+
+def unreviewed_items(posting: Posting) -> QuerySet[FeedbackItem]:
+    """Items that are placed by the machine only (or not at all): campaign copies stand in
+    for their campaign through its representative, so they are not listed one by one."""
+    reviewed = ThemeAssignment.objects.filter(
+        item__posting=posting, is_current=True, by_machine=False
+    ).values("item_id")
+    representatives = Campaign.objects.filter(posting=posting, is_current=True).values(
+        "representative_id"
+    )
+    return (
+        FeedbackItem.objects.filter(posting=posting)
+        .filter(Q(campaign=None) | Q(pk__in=representatives))
+        .exclude(pk__in=reviewed)
+        .order_by("received_at", "id")
+    )
+
+
+def current_assignments(item_ids: list[int]) -> dict[int, ThemeAssignment]:
+    return {
+        a.item_id: a for a in ThemeAssignment.objects.filter(item_id__in=item_ids, is_current=True)
+    }
+
+
+def theme_members(theme: Theme) -> QuerySet[FeedbackItem]:
+    return FeedbackItem.objects.filter(
+        assignments__theme=theme, assignments__is_current=True
+    ).order_by("id")

@@ -85,6 +85,14 @@ STAFF_URLS: dict[str, tuple[str, frozenset[str]]] = {
     "staff:feedback:analysis-run": ("post", REVIEWERS),
     "staff:feedback:campaign": ("get", READERS),
     "staff:feedback:theme": ("get", READERS),
+    "staff:feedback:theme-rename": ("post", REVIEWERS),
+    "staff:feedback:theme-merge": ("post", REVIEWERS),
+    "staff:feedback:theme-decide": ("post", REVIEWERS),
+    "staff:feedback:theme-items": ("post", REVIEWERS),
+    "staff:feedback:theme-new": ("post", REVIEWERS),
+    "staff:feedback:review": ("get", REVIEWERS),
+    "staff:feedback:agreement": ("get", REVIEWERS),
+    "staff:feedback:agreement-new": ("post", REVIEWERS),
 }
 
 
@@ -117,8 +125,8 @@ def objects(all_personas, d22_draft, s04_versions):  # type: ignore[no-untyped-d
 
     from townhall.feedback import analysis, importing
     from townhall.feedback.models import Attachment, Campaign, Theme
-    from townhall.feedback.tests.texts import LETTER, SNAP_UTILITIES
     from townhall.feedback.services import comment_submit
+    from townhall.feedback.tests.texts import LETTER, SNAP_UTILITIES
     from townhall.postings.services import posting_compile
     from townhall.postings.tests.factories import closed_posting, open_posting
 
@@ -186,6 +194,14 @@ def _url(name: str, o: dict[str, int]) -> str:
         "staff:feedback:analysis-run": {"pk": o["posting"]},
         "staff:feedback:campaign": {"pk": o["campaign"]},
         "staff:feedback:theme": {"pk": o["theme"]},
+        "staff:feedback:theme-rename": {"pk": o["theme"]},
+        "staff:feedback:theme-merge": {"pk": o["theme"]},
+        "staff:feedback:theme-decide": {"pk": o["theme"]},
+        "staff:feedback:theme-items": {"pk": o["theme"]},
+        "staff:feedback:theme-new": {"pk": o["posting"]},
+        "staff:feedback:review": {"pk": o["posting"]},
+        "staff:feedback:agreement": {"pk": o["posting"]},
+        "staff:feedback:agreement-new": {"pk": o["posting"]},
     }.get(name, {})
     return reverse(name, kwargs=kwargs)
 

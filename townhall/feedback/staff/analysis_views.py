@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -12,7 +13,14 @@ from django.views.decorators.http import require_POST
 from townhall.accounts.selectors import signed_in_user
 from townhall.core.errors import DomainError
 from townhall.feedback import analysis, permissions, selectors
+from townhall.feedback.forms import (
+    ItemsActionForm,
+    ThemeDecisionForm,
+    ThemeLabelForm,
+    ThemeMergeForm,
+)
 from townhall.feedback.models import AnalysisRun, Campaign, Theme
+from townhall.feedback.staff import review_views
 from townhall.postings.models import Posting
 
 
@@ -53,6 +61,8 @@ def analysis_overview(request: HttpRequest, pk: int) -> HttpResponse:
             "heat": heat,
             "heat_peak": peak,
             "can_review": permissions.can_review_feedback(request.user),
+            "unreviewed": selectors.unreviewed_items(posting).count(),
+            "theme_form": ThemeLabelForm(prefix="new"),
         },
     )
 
@@ -96,6 +106,10 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_read_analysis(request.user):
         raise PermissionDenied
     theme = get_object_or_404(Theme.objects.select_related("posting__version__directive"), pk=pk)
+    can_review = permissions.can_review_feedback(request.user)
+    others = list(selectors.active_themes(theme.posting).exclude(pk=theme.pk))
+    members = Paginator(selectors.theme_members(theme), 25).get_page(request.GET.get("page"))
+    versions = review_views._revision_versions(theme) if can_review else []
     return render(
         request,
         "feedback/staff/theme.html",
@@ -103,5 +117,21 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "theme": theme,
             "posting": theme.posting,
             "quotes": selectors.quotes_for([theme])[theme.pk],
+            "members": members,
+            "can_review": can_review and theme.status == Theme.Status.ACTIVE,
+            "label_form": ThemeLabelForm(initial={"label": theme.label}, prefix="rename"),
+            "merge_form": ThemeMergeForm(themes=others, prefix="merge") if others else None,
+            "decision_form": ThemeDecisionForm(
+                versions=versions,
+                prefix="decision",
+                initial={
+                    "disposition": theme.disposition or Theme.Disposition.ADOPTED,
+                    "reason": theme.disposition_reason,
+                    "revised_version": theme.revised_version_id
+                    or (versions[0].pk if versions else None),
+                    "revised_section": theme.revised_section,
+                },
+            ),
+            "items_form": ItemsActionForm(themes=others, prefix="items"),
         },
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from townhall.feedback.staff import analysis_views, views
+from townhall.feedback.staff import analysis_views, review_views, views
 
 app_name = "feedback"
 urlpatterns = [
@@ -21,4 +21,16 @@ urlpatterns = [
     path("posting/<int:pk>/analysis/run/", analysis_views.analysis_start, name="analysis-run"),
     path("campaigns/<int:pk>/", analysis_views.campaign_detail, name="campaign"),
     path("themes/<int:pk>/", analysis_views.theme_detail, name="theme"),
+    path("themes/<int:pk>/rename/", review_views.theme_rename, name="theme-rename"),
+    path("themes/<int:pk>/merge/", review_views.theme_merge, name="theme-merge"),
+    path("themes/<int:pk>/decide/", review_views.theme_decide, name="theme-decide"),
+    path("themes/<int:pk>/items/", review_views.theme_items, name="theme-items"),
+    path("posting/<int:pk>/themes/new/", review_views.theme_create, name="theme-new"),
+    path("posting/<int:pk>/analysis/review/", review_views.review_queue, name="review"),
+    path("posting/<int:pk>/analysis/agreement/", review_views.agreement, name="agreement"),
+    path(
+        "posting/<int:pk>/analysis/agreement/new/",
+        review_views.agreement_new,
+        name="agreement-new",
+    ),
 ]

@@ -183,9 +183,14 @@ def test_merge_split_and_off_topic_are_person_decisions(persona, posting) -> Non
     into = review.theme_merge(actor=oee, theme=second, into=first)
     second.refresh_from_db()
     assert (second.status, second.merged_into) == ("merged", first)
-    assert set(
-        ThemeAssignment.objects.filter(theme=into, is_current=True).values_list("item_id", flat=True)
-    ) == merged_items
+    assert (
+        set(
+            ThemeAssignment.objects.filter(theme=into, is_current=True).values_list(
+                "item_id", flat=True
+            )
+        )
+        == merged_items
+    )
     item = FeedbackItem.objects.get(pk=min(merged_items))
     new = review.theme_split(actor=oee, theme=into, items=[item], label="A theme of its own")
     assert ThemeAssignment.objects.get(item=item, is_current=True).theme == new
@@ -219,3 +224,37 @@ def test_a_decision_names_the_revision_or_the_reason_VII_D_5(persona, posting) -
     assert AuditEvent.objects.filter(action="theme.decide", object_id=str(theme.pk)).exists()
     with pytest.raises(NotAllowed):
         review.theme_rename(actor=persona("pscd"), theme=theme, label="x")
+
+
+def test_agreement_check_is_blind_and_reports_an_interval(persona, posting, client_as) -> None:  # type: ignore[no-untyped-def]
+    from townhall.feedback.agreement import (
+        agreement_draw,
+        agreement_record,
+        agreement_result,
+        cohen_kappa,
+        wilson,
+    )
+
+    oee = persona("oee")
+    _campaign_and_organic(posting)
+    _run(oee, posting)
+    sample = agreement_draw(actor=oee, posting=posting, size=10, seed=7)
+    labels = list(sample.labels.all())
+    assert len(labels) == 10
+    # The page does not show the machine's choice: nothing is preselected.
+    page = client_as("oee").get(f"/staff/comments/posting/{posting.pk}/analysis/agreement/").text
+    assert page.count(" selected") == 1  # the language menu's; no theme is chosen
+    for n, label in enumerate(labels):
+        if n < 8 and label.machine_theme is not None:
+            agreement_record(actor=oee, label=label, theme=label.machine_theme)
+        else:
+            agreement_record(actor=oee, label=label, theme=None, off_topic=True)
+    result = agreement_result(sample)
+    assert result.labelled == 10 and result.agreed <= 8
+    assert result.low is not None and result.high is not None
+    assert result.low <= result.share <= result.high  # type: ignore[operator]
+    low, high = wilson(8, 10)
+    assert (round(low, 3), round(high, 3)) == (0.490, 0.943)
+    assert cohen_kappa([(1, 1), (2, 2), (1, 2), (2, 2)]) == pytest.approx(0.5)
+    with pytest.raises(NotAllowed):
+        agreement_draw(actor=persona("pscd"), posting=posting)
