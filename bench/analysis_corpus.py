@@ -178,7 +178,9 @@ def scale_corpus(*, total: int, copy_share: float, seed: int = 1) -> Iterator[st
     seen: set[tuple[int, ...]] = set()
     while made < total:
         if unique >= n_unique or rng.random() < copy_share:
-            yield fill(letters[rng.choices(range(len(letters)), weights=weights)[0]], rng, sentences)
+            yield fill(
+                letters[rng.choices(range(len(letters)), weights=weights)[0]], rng, sentences
+            )
         else:
             picks = tuple(sorted(rng.sample(range(len(sentences)), 3)))
             if any(p in seen for p in (picks[:2], picks[1:], (picks[0], picks[2]))):

@@ -19,6 +19,7 @@ SCRIPTS = [
     "bench_reads.py",
     "bench_surge.py",
     "bench_durability.py",
+    "bench_analysis.py",
 ]
 
 

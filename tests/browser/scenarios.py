@@ -58,3 +58,20 @@ def revised_d22_08() -> int:
     with time_machine.travel(opens + datetime.timedelta(minutes=1), tick=False):
         services.postings_tick()
     return posting.pk
+
+
+def revised_g03_07() -> str:
+    """R&D drafts a revision of G03-07 after the comment period: the version an adopted theme
+    points to. Prints "<version id> <an anchor of it>"."""
+    rd = ensure_persona_by_key("rd")
+    current = DirectiveVersion.objects.filter(directive__number="G03-07").order_by("-id").first()
+    assert current is not None
+    revision = draft_create(
+        actor=rd,
+        number="G03-07",
+        title=current.title,
+        text=current.body_text.replace("foot pursuit", "foot pursuit", 1)
+        + "\nVIII. COMMUNITY REVIEW\nA. This directive will be reviewed with the community after one year.\n",
+    )
+    anchor = revision.sections.order_by("-position").values_list("anchor", flat=True).first()
+    return f"{revision.pk} {anchor}"

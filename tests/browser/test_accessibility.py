@@ -60,6 +60,17 @@ def _staff_posting_urls(site: Site) -> list[str]:
         f"/staff/comments/posting/{posting}/new/",
         f"/staff/comments/posting/{posting}/import/",
     ]
+    # The feedback analysis: the demo analyses the closed posting.
+    for (pk,) in site.query("SELECT DISTINCT posting_id FROM feedback_analysisrun"):
+        urls += [
+            f"/staff/comments/posting/{pk}/analysis/",
+            f"/staff/comments/posting/{pk}/analysis/review/",
+            f"/staff/comments/posting/{pk}/analysis/agreement/",
+        ]
+    for (pk,) in site.query("SELECT id FROM feedback_campaign ORDER BY id LIMIT 1"):
+        urls.append(f"/staff/comments/campaigns/{pk}/")
+    for (pk,) in site.query("SELECT id FROM feedback_theme ORDER BY id LIMIT 1"):
+        urls.append(f"/staff/comments/themes/{pk}/")
     return urls
 
 

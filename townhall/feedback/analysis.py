@@ -239,22 +239,25 @@ def _analyse(run: AnalysisRun, report: _Progress, timings: dict[str, float]) -> 
     posting = run.posting
     with _timed(timings, "pool"):
         added = pool_sync_comments(posting=posting)
-        rows = list(
+        texts: dict[int, str] = {}
+        sections: dict[int, str] = {}
+        items: list[campaign_detection.Item] = []
+        for pk, text, at, anchor in (
             FeedbackItem.objects.filter(posting=posting)
             .order_by("id")
             .values_list("id", "text", "received_at", "section_anchor")
-        )
-    report("pool", len(rows), len(rows))
-    sections = {r[0]: r[3] for r in rows}
+            .iterator(chunk_size=CHUNK)
+        ):
+            texts[pk] = text
+            if anchor:
+                sections[pk] = anchor
+            items.append(campaign_detection.Item(id=pk, text=text, at=at))
+    report("pool", len(items), len(items))
 
     with _timed(timings, "campaigns"):
-        found = campaign_detection.detect(
-            (campaign_detection.Item(id=r[0], text=r[1], at=r[2]) for r in rows),
-            progress=report,
-        )
+        found = campaign_detection.detect(items, progress=report)
+        del items
         _store_campaigns(run, found, report)
-    texts = {r[0]: r[1] for r in rows}
-    del rows
 
     # Campaigns count once: each campaign's representative with its size as weight.
     docs: list[int] = list(found.unique_ids)
@@ -288,6 +291,7 @@ def _store_campaigns(
         FeedbackItem.objects.filter(posting=posting).exclude(
             campaign=None, additions=[], signals=[]
         ).update(campaign=None, additions=[], signals=[])
+        pending: list[FeedbackItem] = []
         for n, c in enumerate(found.campaigns):
             rep = c.representative
             values = {
@@ -309,13 +313,17 @@ def _store_campaigns(
             ids.append(campaign.pk)
             for chunk in _chunks(c.item_ids):
                 FeedbackItem.objects.filter(pk__in=chunk).update(campaign=campaign)
-            for v in c.variants:
-                if v.key in c.additions:
-                    for chunk in _chunks(v.item_ids):
-                        FeedbackItem.objects.filter(pk__in=chunk).update(
-                            additions=c.additions[v.key]
-                        )
+            pending.extend(
+                FeedbackItem(pk=item_id, additions=c.additions[v.key])
+                for v in c.variants
+                if v.key in c.additions
+                for item_id in v.item_ids
+            )
+            if len(pending) >= CHUNK:
+                FeedbackItem.objects.bulk_update(pending, ["additions"], batch_size=1000)
+                pending = []
             report("storing campaigns", n + 1, total)
+        FeedbackItem.objects.bulk_update(pending, ["additions"], batch_size=1000)
         by_signals: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for item_id, tokens in found.unfilled_by_item.items():
             by_signals[tuple(f"unfilled:{t}" for t in tokens)].append(item_id)
@@ -340,11 +348,25 @@ MATCH_THEMES_AT = 0.35
 
 
 def _match_themes(posting: Posting, found: list[theme_discovery.Theme]) -> dict[int, Theme | None]:
-    """Pair each theme found now with the posting's existing active theme it resembles most
-    (cosine of their word weights), one to one, best pairs first."""
+    """Pair each theme found now with the existing theme it resembles most (cosine of their
+    word weights), one to one, best pairs first. A theme a person merged away is matched too,
+    and stands for the theme it was merged into: the merge is a decision the run keeps."""
     existing = list(
-        Theme.objects.filter(posting=posting, status=Theme.Status.ACTIVE).exclude(terms={})
+        Theme.objects.filter(
+            posting=posting, status__in=[Theme.Status.ACTIVE, Theme.Status.MERGED]
+        ).exclude(terms={})
     )
+    targets = {t.pk: t for t in Theme.objects.filter(posting=posting, status=Theme.Status.ACTIVE)}
+    merged_into = {t.pk: t.merged_into_id for t in existing if t.status == Theme.Status.MERGED}
+
+    def resolve(theme: Theme) -> Theme | None:
+        pk: int | None = theme.pk
+        seen: set[int] = set()
+        while pk is not None and pk in merged_into and pk not in seen:
+            seen.add(pk)
+            pk = merged_into[pk]
+        return targets.get(pk) if pk is not None else None
+
     pairs = sorted(
         ((_cosine(new.terms, old.terms), new.index, old) for new in found for old in existing),
         key=lambda p: -p[0],
@@ -355,8 +377,8 @@ def _match_themes(posting: Posting, found: list[theme_discovery.Theme]) -> dict[
         if score < MATCH_THEMES_AT:
             break
         if matched[index] is None and old.pk not in used:
-            matched[index] = old
             used.add(old.pk)
+            matched[index] = resolve(old)
     return matched
 
 
@@ -383,6 +405,8 @@ def _store_themes(
                     key_phrases=found.key_phrases,
                     terms=found.terms,
                 )
+            elif theme.pk in {t.pk for t in by_index.values()}:
+                pass  # a second topic found for a theme a person merged: it joins that theme
             else:
                 theme.machine_label = found.label
                 if not theme.label_by_person:

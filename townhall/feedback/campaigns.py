@@ -56,7 +56,10 @@ BURST_COPIES = 10  # identical texts ...
 BURST_SECONDS = 60  # ... within this many seconds are a burst
 MIN_ADDITION_WORDS = 3
 MIN_ANCHOR = 3
+FILL_WORDS = 4  # words a filled-in placeholder may take: a name, an address line
 EXEMPLAR_BELOW = 0.8
+REPRESENTATIVE_CANDIDATES = 30
+SLOT_SAMPLE = 20
 
 # Placeholders a form letter expects the sender to fill in, left as they were: "[NAME]",
 # "[YOUR ADDRESS]", "{{name}}", "<NAME>". Upper case only inside brackets, so that Townhall's
@@ -103,53 +106,89 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(_fold(text))
 
 
+@dataclass(frozen=True)
+class Template:
+    """A campaign's representative, prepared once for comparing every copy with it."""
+
+    words: list[str]
+    vocabulary: frozenset[str]
+    # Where each placeholder's words are ("[NAME]" -> "name"): a copy fills them in, and a
+    # filled-in name or address is not the sender's own paragraph.
+    placeholder_at: tuple[int, ...]
+
+
+def prepared(template: str) -> Template:
+    folded = _fold(template)
+    matches = list(_WORD.finditer(folded))
+    holes = [m.span() for m in _PLACEHOLDER.finditer(unicodedata.normalize("NFKC", template))]
+    at = tuple(i for i, m in enumerate(matches) if any(a <= m.start() < b for a, b in holes))
+    words = [m.group() for m in matches]
+    return Template(words=words, vocabulary=frozenset(words), placeholder_at=at)
+
+
+def _with_variable_slots(template: Template, others: list[Variant]) -> Template:
+    """The representative is itself a copy, with its sender's name and address where the
+    letter had placeholders. Positions that most other copies fill differently are treated as
+    placeholders too, so that another sender's name is not taken for their own words."""
+    sample = others[:: max(1, len(others) // SLOT_SAMPLE)][:SLOT_SAMPLE]
+    if len(sample) < 3:
+        return template
+    differs = np.zeros(len(template.words), dtype=np.int32)
+    for v in sample:
+        covered = np.zeros(len(template.words), dtype=bool)
+        for op in Indel.opcodes(template.words, _words(v.text)):
+            if op.tag == "equal" and op.src_end - op.src_start >= MIN_ANCHOR:
+                covered[op.src_start : op.src_end] = True
+        differs += ~covered
+    variable = np.flatnonzero(differs * 2 > len(sample))
+    slots = tuple(sorted({*template.placeholder_at, *(int(i) for i in variable)}))
+    return Template(words=template.words, vocabulary=template.vocabulary, placeholder_at=slots)
+
+
 def additions(
-    template: str | tuple[list[str], frozenset[str]],
+    template: str | Template,
     text: str,
     *,
     min_words: int = MIN_ADDITION_WORDS,
 ) -> list[str]:
-    """The runs of at least `min_words` words that `text` has and `template` does not: what the
-    sender wrote themselves. Words are compared lower-cased; the runs are returned as sent.
-    `template` may be given prepared (its words and their set) when it is used many times."""
-    template_words, vocabulary = prepared(template) if isinstance(template, str) else template
+    """The runs of words that `text` has and `template` does not: what the sender wrote
+    themselves. Words are compared lower-cased; the runs are returned as sent. A run counts
+    when it holds at least `min_words` words the letter never uses, beyond what filling in the
+    letter's placeholders accounts for. `template` may be given `prepared` when it is used
+    for many copies."""
+    t = prepared(template) if isinstance(template, str) else template
     folded = _fold(text)
     words = _WORD.findall(folded)
     # Most copies differ from the letter only by a filled-in name: too few new words to hold
     # an addition, and no need for an alignment.
-    if len(set(words) - vocabulary) < min_words:
+    if len(set(words) - t.vocabulary) < min_words:
         return []
     # Align the two word sequences (rapidfuzz's LCS, in C++). A word of the text counts as
     # the letter's only inside a common run of MIN_ANCHOR words or more: a lone "the" or
     # "police" matched inside someone's own paragraph does not cut it in pieces. What lies
-    # between those runs is the sender's.
-    gaps: list[tuple[int, int]] = []
-    at = 0
-    for op in Indel.opcodes(template_words, words):
+    # between those runs is the sender's, or a placeholder filled in.
+    gaps: list[tuple[int, int, int, int]] = []  # (dest start, dest end, src start, src end)
+    at = src_at = 0
+    for op in Indel.opcodes(t.words, words):
         if op.tag == "equal" and op.dest_end - op.dest_start >= MIN_ANCHOR:
             if op.dest_start > at:
-                gaps.append((at, op.dest_start))
-            at = op.dest_end
+                gaps.append((at, op.dest_start, src_at, op.src_start))
+            at, src_at = op.dest_end, op.src_end
     if at < len(words):
-        gaps.append((at, len(words)))
+        gaps.append((at, len(words), src_at, len(t.words)))
     spans: list[tuple[int, int]] | None = None
     out = []
-    for start, end in gaps:
-        # A run counts when it holds enough words the letter never uses: a filled-in name
-        # beside a changed word is not the sender's own paragraph.
-        if end - start < min_words:
+    for start, end, src_start, src_end in gaps:
+        holes = sum(1 for i in t.placeholder_at if src_start <= i < src_end)
+        needed = min_words + FILL_WORDS * holes
+        if end - start < needed:
             continue
-        if len(set(words[start:end]) - vocabulary) < min_words:
+        if len(set(words[start:end]) - t.vocabulary) < needed:
             continue
         if spans is None:
             spans = [m.span() for m in _WORD.finditer(folded)]
         out.append(unicodedata.normalize("NFKC", text)[spans[start][0] : spans[end - 1][1]])
     return out
-
-
-def prepared(template: str) -> tuple[list[str], frozenset[str]]:
-    words = _words(template)
-    return words, frozenset(words)
 
 
 @dataclass(frozen=True)
@@ -349,6 +388,30 @@ def _most_sent_first(v: Variant) -> tuple[int, float, str]:
     return (-v.count, min(v.times).timestamp() if v.times else 0.0, v.key)
 
 
+def _representative(members: list[Variant], signature_of: dict[str, np.ndarray | None]) -> Variant:
+    """The text that stands for the campaign: the most-sent one, and among texts sent as often
+    (every copy with its own name is sent once), the one closest to all the others, so that a
+    copy with a sentence dropped never stands for the letter."""
+    top = members[0].count
+    candidates = [v for v in members[:REPRESENTATIVE_CANDIDATES] if v.count == top]
+    if len(candidates) == 1:
+        return candidates[0]
+    others = [
+        sig
+        for v in members[:: max(1, len(members) // 50)]
+        if (sig := signature_of.get(v.key)) is not None
+    ]
+    if not others:
+        return candidates[0]
+    stacked = np.vstack(others)
+
+    def closeness(v: Variant) -> float:
+        sig = signature_of.get(v.key)
+        return -1.0 if sig is None else float(np.mean(stacked == sig))
+
+    return max(candidates, key=closeness)
+
+
 def detect(
     items: Iterable[Item],
     *,
@@ -388,6 +451,7 @@ def detect(
     groups: dict[int, list[Variant]] = defaultdict(list)
     for n, key in enumerate(keys):
         groups[uf.find(n)].append(variants[key])
+    signature_of = {key: signatures[n] for n, key in enumerate(keys)}
 
     campaigns: list[Campaign] = []
     unique_ids: list[int] = []
@@ -405,8 +469,10 @@ def detect(
             unique_ids.extend(i for v in members for i in v.item_ids)
             continue
         members.sort(key=_most_sent_first)
-        rep = members[0]
-        template = prepared(rep.text)
+        rep = _representative(members, signature_of)
+        members.remove(rep)
+        members.insert(0, rep)
+        template = _with_variable_slots(prepared(rep.text), members[1:])
         added = {v.key: found for v in members[1:] if (found := additions(template, v.text))}
         unfilled = sorted({t for v in members for t in tokens_of[v.key]})
         bursts = [b for v in members for b in _bursts(v.times)]
