@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(ROOT))
+
+from bench.report_analysis import analysis_section  # noqa: E402
 
 
 def load(name: str) -> dict | None:  # type: ignore[type-arg]
@@ -558,6 +562,7 @@ def main() -> None:
     lines += durability_section(load("durability"))
     lines += import_comments_section(load("import_comments"))
     lines += reads_section(load("reads"))
+    lines += analysis_section(load("analysis"))
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n")
     print("docs/benchmarks.md written")
 

@@ -258,3 +258,18 @@ def test_agreement_check_is_blind_and_reports_an_interval(persona, posting, clie
     assert cohen_kappa([(1, 1), (2, 2), (1, 2), (2, 2)]) == pytest.approx(0.5)
     with pytest.raises(NotAllowed):
         agreement_draw(actor=persona("pscd"), posting=posting)
+
+
+def test_the_command_runs_the_analysis_with_progress(persona, posting) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    oee = persona("oee")
+    _campaign_and_organic(posting)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("analyze_feedback", posting.pk, "--as", oee.username, stdout=out, stderr=err)
+    assert "18 items: 12 unique, 6 in 1 campaigns" in out.getvalue()
+    assert "near copies" in err.getvalue()  # the progress bars
+    with pytest.raises(CommandError, match="cannot run"):
+        call_command("analyze_feedback", posting.pk, "--as", persona("pscd").username)

@@ -69,6 +69,8 @@ def test_rename_and_decide_through_the_forms_VII_D_5(client_as, analysed) -> Non
         "V-C-10",
     )
     assert "The decision was recorded." in response.text
+    # Adopted links to the revision: the item, in the redline.
+    assert f"new={analysed.version_id}#V-C-10" in response.text
     refused = client.post(
         base + "decide/", {"decision-disposition": "not_adopted"}, follow=True
     ).text
