@@ -303,3 +303,33 @@ class AgreementLabel(models.Model):
         if self.labelled_at is None:
             return None
         return (not self.human_off_topic) and self.human_theme_id == self.machine_theme_id
+
+
+class Recommendation(models.Model):
+    """A recommendation drawn from a theme (VII-D-5: "the recommendations accepted and
+    revisions made"): what people asked for, in staff's words, with its own decision."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="recommendations")
+    text = models.TextField(_("recommendation"))
+    disposition = models.CharField(
+        max_length=20, choices=Theme.Disposition.choices, default="", blank=True
+    )
+    disposition_reason = models.TextField(blank=True)
+    revised_version = models.ForeignKey(
+        "directives.DirectiveVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revised_section = models.CharField(max_length=80, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]

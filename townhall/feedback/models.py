@@ -188,6 +188,7 @@ from townhall.feedback.analysis_models import (  # noqa: E402  (the pool's model
     AnalysisRun,
     Campaign,
     FeedbackItem,
+    Recommendation,
     Theme,
     ThemeAssignment,
 )
@@ -202,6 +203,7 @@ __all__ = [
     "CommentTally",
     "FeedbackItem",
     "ImportBatch",
+    "Recommendation",
     "Theme",
     "ThemeAssignment",
 ]

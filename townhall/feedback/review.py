@@ -19,12 +19,14 @@ from townhall.core.errors import DomainError, IllegalTransition, NotAllowed
 from townhall.directives.models import DirectiveVersion
 from townhall.feedback import permissions
 from townhall.feedback.analysis import refresh_theme_figures
-from townhall.feedback.models import FeedbackItem, Theme, ThemeAssignment
+from townhall.feedback.models import FeedbackItem, Recommendation, Theme, ThemeAssignment
 from townhall.postings.models import Posting
 
 __all__ = [
     "items_assign",
     "items_mark_off_topic",
+    "recommendation_add",
+    "recommendation_decide",
     "theme_create",
     "theme_decide",
     "theme_merge",
@@ -200,24 +202,20 @@ def theme_split(*, actor: User, theme: Theme, items: Iterable[FeedbackItem], lab
     return new
 
 
-def theme_decide(
+def _checked_decision(
     *,
-    actor: User,
     theme: Theme,
     disposition: str,
-    reason: str = "",
-    revised_version: DirectiveVersion | None = None,
-    revised_section: str = "",
-) -> Theme:
-    """VII-D-5: what the department did with what it heard. "Adopted" and "partly adopted"
-    name the revision (a section of the revised draft); "not adopted" gives the reason."""
-    _check(actor)
-    _active(theme)
+    reason: str,
+    revised_version: DirectiveVersion | None,
+    revised_section: str,
+) -> tuple[str, DirectiveVersion | None, str]:
+    """VII-D-5: "adopted" and "partly adopted" name the revision (an item of a version of the
+    same directive); "not adopted" gives the reason, which is reported back."""
     if disposition not in Theme.Disposition.values or not disposition:
         raise DomainError(_("Choose a decision."))
     reason = reason.strip()
-    adopted = disposition in (Theme.Disposition.ADOPTED, Theme.Disposition.PARTLY)
-    if adopted:
+    if disposition in (Theme.Disposition.ADOPTED, Theme.Disposition.PARTLY):
         if revised_version is None or not revised_section:
             raise DomainError(_("Name the item of the revised draft where the change was made."))
         if revised_version.directive_id != theme.posting.version.directive_id:
@@ -230,6 +228,28 @@ def theme_decide(
         revised_version, revised_section = None, ""
     if disposition == Theme.Disposition.NOT_ADOPTED and not reason:
         raise DomainError(_("Say why it was not adopted; the reason is reported back."))
+    return reason, revised_version, revised_section
+
+
+def theme_decide(
+    *,
+    actor: User,
+    theme: Theme,
+    disposition: str,
+    reason: str = "",
+    revised_version: DirectiveVersion | None = None,
+    revised_section: str = "",
+) -> Theme:
+    """VII-D-5: what the department did with what it heard."""
+    _check(actor)
+    _active(theme)
+    reason, revised_version, revised_section = _checked_decision(
+        theme=theme,
+        disposition=disposition,
+        reason=reason,
+        revised_version=revised_version,
+        revised_section=revised_section,
+    )
     before = {"disposition": theme.disposition}
     with transaction.atomic():
         Theme.objects.filter(pk=theme.pk).update(
@@ -251,3 +271,59 @@ def theme_decide(
         )
     theme.refresh_from_db()
     return theme
+
+
+def recommendation_add(*, actor: User, theme: Theme, text: str) -> Recommendation:
+    """A recommendation drawn from a theme, in staff's words, to be decided on its own."""
+    _check(actor)
+    _active(theme)
+    text = text.strip()
+    if not text:
+        raise DomainError(_("Write the recommendation."))
+    if len(text) > 2000:
+        raise DomainError(_("The recommendation is too long (2,000 characters at most)."))
+    with transaction.atomic():
+        recommendation = Recommendation.objects.create(theme=theme, text=text, created_by=actor)
+        audit_record(
+            actor=actor, action="recommendation.add", obj=recommendation, after={"theme": theme.pk}
+        )
+    return recommendation
+
+
+def recommendation_decide(
+    *,
+    actor: User,
+    recommendation: Recommendation,
+    disposition: str,
+    reason: str = "",
+    revised_version: DirectiveVersion | None = None,
+    revised_section: str = "",
+) -> Recommendation:
+    """VII-D-5: each recommendation gets its own decision, under the same rules as a theme."""
+    _check(actor)
+    theme = recommendation.theme
+    _active(theme)
+    reason, revised_version, revised_section = _checked_decision(
+        theme=theme,
+        disposition=disposition,
+        reason=reason,
+        revised_version=revised_version,
+        revised_section=revised_section,
+    )
+    before = {"disposition": recommendation.disposition}
+    with transaction.atomic():
+        Recommendation.objects.filter(pk=recommendation.pk).update(
+            disposition=disposition,
+            disposition_reason=reason,
+            revised_version=revised_version,
+            revised_section=revised_section,
+        )
+        audit_record(
+            actor=actor,
+            action="recommendation.decide",
+            obj=recommendation,
+            before=before,
+            after={"disposition": disposition, "revised_section": revised_section},
+        )
+    recommendation.refresh_from_db()
+    return recommendation

@@ -92,6 +92,8 @@ STAFF_URLS: dict[str, tuple[str, frozenset[str]]] = {
     "staff:feedback:theme-new": ("post", REVIEWERS),
     "staff:feedback:review": ("get", REVIEWERS),
     "staff:feedback:agreement": ("get", REVIEWERS),
+    "staff:feedback:recommendation-new": ("post", REVIEWERS),
+    "staff:feedback:recommendation-decide": ("post", REVIEWERS),
     "staff:feedback:agreement-new": ("post", REVIEWERS),
 }
 
@@ -123,7 +125,7 @@ def objects(all_personas, d22_draft, s04_versions):  # type: ignore[no-untyped-d
     """One of everything a staff URL can point at, made through the services."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from townhall.feedback import analysis, importing
+    from townhall.feedback import analysis, importing, review
     from townhall.feedback.models import Attachment, Campaign, Theme
     from townhall.feedback.services import comment_submit
     from townhall.feedback.tests.texts import LETTER, SNAP_UTILITIES
@@ -147,7 +149,13 @@ def objects(all_personas, d22_draft, s04_versions):  # type: ignore[no-untyped-d
         comment_submit(posting=posting, body=text)
     run = analysis.analysis_request(actor=all_personas["oee"], posting=posting)
     analysis.analysis_run(run_id=run.pk)
+    theme = Theme.objects.filter(posting=posting).first()
+    assert theme is not None
+    recommendation = review.recommendation_add(
+        actor=all_personas["oee"], theme=theme, text="Post utility-cost figures by state."
+    )
     return {
+        "recommendation": recommendation.pk,
         "campaign": Campaign.objects.get(posting=posting).pk,
         "theme": Theme.objects.filter(posting=posting).first().pk,  # type: ignore[union-attr]
         "version": d22_draft.pk,
@@ -201,6 +209,8 @@ def _url(name: str, o: dict[str, int]) -> str:
         "staff:feedback:theme-new": {"pk": o["posting"]},
         "staff:feedback:review": {"pk": o["posting"]},
         "staff:feedback:agreement": {"pk": o["posting"]},
+        "staff:feedback:recommendation-new": {"pk": o["theme"]},
+        "staff:feedback:recommendation-decide": {"pk": o["recommendation"]},
         "staff:feedback:agreement-new": {"pk": o["posting"]},
     }.get(name, {})
     return reverse(name, kwargs=kwargs)

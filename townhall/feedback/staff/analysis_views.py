@@ -133,5 +133,22 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 },
             ),
             "items_form": ItemsActionForm(themes=others, prefix="items"),
+            "recommendations": [
+                (
+                    r,
+                    ThemeDecisionForm(
+                        versions=versions,
+                        prefix=f"rec-{r.pk}",
+                        initial={
+                            "disposition": r.disposition or Theme.Disposition.ADOPTED,
+                            "reason": r.disposition_reason,
+                            "revised_version": r.revised_version_id
+                            or (versions[0].pk if versions else None),
+                            "revised_section": r.revised_section,
+                        },
+                    ),
+                )
+                for r in theme.recommendations.all()
+            ],
         },
     )

@@ -23,7 +23,13 @@ from townhall.feedback.forms import (
     ThemeLabelForm,
     ThemeMergeForm,
 )
-from townhall.feedback.models import AgreementSample, FeedbackItem, Theme, ThemeAssignment
+from townhall.feedback.models import (
+    AgreementSample,
+    FeedbackItem,
+    Recommendation,
+    Theme,
+    ThemeAssignment,
+)
 from townhall.postings.models import Posting
 
 
@@ -271,3 +277,46 @@ def agreement_new(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("staff:feedback:agreement", pk=posting.pk)
+
+
+@require_POST
+def recommendation_new(request: HttpRequest, pk: int) -> HttpResponse:
+    theme = _theme(request, pk)
+    try:
+        review.recommendation_add(
+            actor=signed_in_user(request), theme=theme, text=request.POST.get("rec-text", "")
+        )
+        messages.success(request, _("The recommendation was added."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(_back(theme) + "#recommendations")
+
+
+@require_POST
+def recommendation_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    if not permissions.can_review_feedback(request.user):
+        raise PermissionDenied
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("theme__posting__version"), pk=pk
+    )
+    theme = recommendation.theme
+    versions = _revision_versions(theme)
+    form = ThemeDecisionForm(request.POST, versions=versions, prefix=f"rec-{recommendation.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision."))
+        return redirect(_back(theme) + "#recommendations")
+    data = form.cleaned_data
+    version = next((v for v in versions if v.pk == data.get("revised_version")), None)
+    try:
+        review.recommendation_decide(
+            actor=signed_in_user(request),
+            recommendation=recommendation,
+            disposition=data["disposition"],
+            reason=data["reason"],
+            revised_version=version,
+            revised_section=data["revised_section"].strip(),
+        )
+        messages.success(request, _("The decision was recorded."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(_back(theme) + "#recommendations")

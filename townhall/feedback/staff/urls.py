@@ -26,6 +26,16 @@ urlpatterns = [
     path("themes/<int:pk>/decide/", review_views.theme_decide, name="theme-decide"),
     path("themes/<int:pk>/items/", review_views.theme_items, name="theme-items"),
     path("posting/<int:pk>/themes/new/", review_views.theme_create, name="theme-new"),
+    path(
+        "themes/<int:pk>/recommendations/new/",
+        review_views.recommendation_new,
+        name="recommendation-new",
+    ),
+    path(
+        "recommendations/<int:pk>/decide/",
+        review_views.recommendation_decide,
+        name="recommendation-decide",
+    ),
     path("posting/<int:pk>/analysis/review/", review_views.review_queue, name="review"),
     path("posting/<int:pk>/analysis/agreement/", review_views.agreement, name="agreement"),
     path(

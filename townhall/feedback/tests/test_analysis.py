@@ -273,3 +273,37 @@ def test_the_command_runs_the_analysis_with_progress(persona, posting) -> None: 
     assert "near copies" in err.getvalue()  # the progress bars
     with pytest.raises(CommandError, match="cannot run"):
         call_command("analyze_feedback", posting.pk, "--as", persona("pscd").username)
+
+
+def test_each_recommendation_drawn_from_a_theme_gets_its_own_decision_VII_D_5(
+    persona, posting, client_as
+) -> None:  # type: ignore[no-untyped-def]
+    oee = persona("oee")
+    _campaign_and_organic(posting)
+    _run(oee, posting)
+    theme = Theme.objects.filter(posting=posting, status="active").first()
+    with pytest.raises(DomainError):
+        review.recommendation_add(actor=oee, theme=theme, text="   ")
+    rec = review.recommendation_add(
+        actor=oee, theme=theme, text="Keep the comment period at 21 days at least."
+    )
+    with pytest.raises(DomainError, match="why"):
+        review.recommendation_decide(actor=oee, recommendation=rec, disposition="not_adopted")
+    decided = review.recommendation_decide(
+        actor=oee,
+        recommendation=rec,
+        disposition="partly",
+        revised_version=posting.version,
+        revised_section="V-C-10",
+    )
+    assert (decided.disposition, decided.revised_section) == ("partly", "V-C-10")
+    page = client_as("oee").get(f"/staff/comments/themes/{theme.pk}/").text
+    assert "Keep the comment period at 21 days" in page and "Partly adopted" in page
+    response = client_as("rd").post(
+        f"/staff/comments/recommendations/{rec.pk}/decide/",
+        {f"rec-{rec.pk}-disposition": "future", f"rec-{rec.pk}-reason": "Next annual review."},
+    )
+    assert response.status_code == 302
+    rec.refresh_from_db()
+    assert (rec.disposition, rec.revised_section) == ("future", "")
+    assert AuditEvent.objects.filter(action="recommendation.decide").count() == 2
