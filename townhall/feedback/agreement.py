@@ -134,8 +134,13 @@ def agreement_result(sample: AgreementSample) -> Agreement:
     if not done:
         return Agreement(0, len(labels), 0, None, None, None, None)
     low, high = wilson(agreed, len(done))
+    # "No theme fits" (the machine) and "off-topic" (a person) are the same answer.
     pairs: list[tuple[object, object]] = [
-        (lb.machine_theme_id, "off" if lb.human_off_topic else lb.human_theme_id) for lb in done
+        (
+            lb.machine_theme_id or "none",
+            "none" if lb.human_off_topic else lb.human_theme_id,
+        )
+        for lb in done
     ]
     return Agreement(
         labelled=len(done),

@@ -156,16 +156,21 @@ def analysis_request(*, actor: User, posting: Posting) -> AnalysisRun:
 
 
 def _active_run(posting: Posting) -> AnalysisRun | None:
+    """The posting's run that is waiting or running, unless it has gone silent for
+    STALE_AFTER (its worker died, or it was never picked up): that one is marked failed."""
     run = AnalysisRun.objects.filter(
         posting=posting, status__in=[AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING]
     ).first()
-    if run is not None and run.status == AnalysisRun.Status.RUNNING:
-        last = run.started_at or run.created_at
-        if timezone.now() - last > STALE_AFTER and not run.done:
-            AnalysisRun.objects.filter(pk=run.pk).update(
-                status=AnalysisRun.Status.FAILED, error="The worker stopped during the run."
-            )
-            return None
+    if run is None:
+        return None
+    last = run.heartbeat or run.started_at or run.created_at
+    if timezone.now() - last > STALE_AFTER:
+        AnalysisRun.objects.filter(pk=run.pk, status=run.status).update(
+            status=AnalysisRun.Status.FAILED,
+            finished_at=timezone.now(),
+            error="The run stopped reporting progress; its worker probably stopped.",
+        )
+        return None
     return run
 
 
@@ -182,7 +187,10 @@ class _Progress:
         if now - self.last >= 0.5 or done >= total:
             self.last = now
             AnalysisRun.objects.filter(pk=self.run_id).update(
-                stage=stage[:40], done=min(done, 2**31 - 1), total=min(total, 2**31 - 1)
+                stage=stage[:40],
+                done=min(done, 2**31 - 1),
+                total=min(total, 2**31 - 1),
+                heartbeat=timezone.now(),
             )
 
 
@@ -191,8 +199,9 @@ def analysis_run(
 ) -> AnalysisRun:
     """The worker's job: run one queued analysis to the end. Safe to call twice: a run that is
     done or failed is left as it is."""
+    now = timezone.now()
     claimed = AnalysisRun.objects.filter(pk=run_id, status=AnalysisRun.Status.QUEUED).update(
-        status=AnalysisRun.Status.RUNNING, started_at=timezone.now()
+        status=AnalysisRun.Status.RUNNING, started_at=now, heartbeat=now
     )
     run = AnalysisRun.objects.select_related("posting").get(pk=run_id)
     if not claimed:
@@ -202,12 +211,12 @@ def analysis_run(
     try:
         stats = _analyse(run, report, timings)
     except Exception as exc:
-        AnalysisRun.objects.filter(pk=run.pk).update(
+        AnalysisRun.objects.filter(pk=run.pk, status=AnalysisRun.Status.RUNNING).update(
             status=AnalysisRun.Status.FAILED, finished_at=timezone.now(), error=repr(exc)[:2000]
         )
         raise
     stats["seconds"] = {k: round(v, 2) for k, v in timings.items()}
-    AnalysisRun.objects.filter(pk=run.pk).update(
+    AnalysisRun.objects.filter(pk=run.pk, status=AnalysisRun.Status.RUNNING).update(
         status=AnalysisRun.Status.DONE, finished_at=timezone.now(), stats=stats
     )
     audit_record(actor=None, action="analysis.done", obj=run, after=_summary(stats))
@@ -244,6 +253,9 @@ def _analyse(run: AnalysisRun, report: _Progress, timings: dict[str, float]) -> 
         items: list[campaign_detection.Item] = []
         for pk, text, at, anchor in (
             FeedbackItem.objects.filter(posting=posting)
+            # A comment hidden after it joined the pool stays in the pool (and the record),
+            # but out of the analysis, as one hidden before.
+            .exclude(comment__status=Comment.Status.HIDDEN)
             .order_by("id")
             .values_list("id", "text", "received_at", "section_anchor")
             .iterator(chunk_size=CHUNK)
@@ -255,7 +267,12 @@ def _analyse(run: AnalysisRun, report: _Progress, timings: dict[str, float]) -> 
     report("pool", len(items), len(items))
 
     with _timed(timings, "campaigns"):
-        found = campaign_detection.detect(items, progress=report)
+        preferred = frozenset(
+            Campaign.objects.filter(posting=posting, is_current=True).values_list(
+                "representative_id", flat=True
+            )
+        )
+        found = campaign_detection.detect(items, progress=report, preferred=preferred)
         del items
         _store_campaigns(run, found, report)
 
@@ -329,12 +346,19 @@ def _store_campaigns(
             by_signals[tuple(f"unfilled:{t}" for t in tokens)].append(item_id)
         for burst_campaign in (c for c in found.campaigns if c.bursts):
             for item_id in burst_campaign.item_ids:
-                key = tuple(sorted({*found.unfilled_by_item.get(item_id, []), "burst"}))
+                unfilled = (f"unfilled:{t}" for t in found.unfilled_by_item.get(item_id, []))
+                key = tuple(sorted({*unfilled, "burst"}))
                 by_signals[key].append(item_id)
         for signals, item_ids in by_signals.items():
             for chunk in _chunks(item_ids):
                 FeedbackItem.objects.filter(pk__in=chunk).update(signals=list(signals))
     return ids
+
+
+def lock_posting(posting: Posting) -> None:
+    """Serialise writes to a posting's analysis (a row lock on PostgreSQL; SQLite already has
+    one writer at a time)."""
+    Posting.objects.select_for_update().filter(pk=posting.pk).values_list("pk").first()
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -393,6 +417,9 @@ def _store_themes(
     report: _Progress,
 ) -> int:
     with transaction.atomic():
+        # Staff decisions (review.py) take the same lock: a decision made while the run
+        # computed is read here, and none can slip in between this read and the writes.
+        lock_posting(posting)
         matched = _match_themes(posting, model.themes)
         by_index: dict[int, Theme] = {}
         for found in model.themes:
@@ -408,12 +435,10 @@ def _store_themes(
             elif theme.pk in {t.pk for t in by_index.values()}:
                 pass  # a second topic found for a theme a person merged: it joins that theme
             else:
-                theme.machine_label = found.label
-                if not theme.label_by_person:
-                    theme.label = found.label
-                theme.key_phrases = found.key_phrases
-                theme.terms = found.terms
-                theme.save(update_fields=["machine_label", "label", "key_phrases", "terms"])
+                Theme.objects.filter(pk=theme.pk).update(
+                    machine_label=found.label, key_phrases=found.key_phrases, terms=found.terms
+                )
+                Theme.objects.filter(pk=theme.pk, label_by_person=False).update(label=found.label)
             by_index[found.index] = theme
         kept = {t.pk for t in by_index.values()}
         # Themes not found again retire, unless a person made, named, decided on or placed

@@ -91,6 +91,9 @@ class AnalysisRun(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Written with every progress report: a run that has not reported for a while died with
+    # its worker, and must not block the posting's next run.
+    heartbeat = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     stats = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
@@ -302,6 +305,8 @@ class AgreementLabel(models.Model):
     def agrees(self) -> bool | None:
         if self.labelled_at is None:
             return None
+        if self.machine_theme_id is None:  # "no theme fits" and "off-topic" are one answer
+            return self.human_off_topic
         return (not self.human_off_topic) and self.human_theme_id == self.machine_theme_id
 
 

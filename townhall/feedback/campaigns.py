@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz.distance import Indel
 
+from townhall.feedback.tokens import WORD
+
 __all__ = [
     "CampaignResult",
     "Item",
@@ -91,7 +93,7 @@ def unfilled_tokens(text: str) -> list[str]:
     return sorted(set(_PLACEHOLDER.findall(text)))
 
 
-_WORD = re.compile(r"\w+")
+_WORD = WORD  # words with their combining marks (tokens.py)
 
 
 def _fold(text: str) -> str:
@@ -262,7 +264,8 @@ def _variants(items: Iterable[Item]) -> tuple[dict[str, Variant], list[np.ndarra
     signatures: list[np.ndarray | None] = []
     for item in items:
         words = _words(item.text)
-        key = _key_of(words)
+        # A text without a word ("👍", "???") is nobody's form letter: it stays unique.
+        key = _key_of(words) if words else f"empty:{item.id}"
         variant = variants.get(key)
         if variant is None:
             variant = variants[key] = Variant(key=key, text=item.text)
@@ -388,10 +391,20 @@ def _most_sent_first(v: Variant) -> tuple[int, float, str]:
     return (-v.count, min(v.times).timestamp() if v.times else 0.0, v.key)
 
 
-def _representative(members: list[Variant], signature_of: dict[str, np.ndarray | None]) -> Variant:
+def _representative(
+    members: list[Variant],
+    signature_of: dict[str, np.ndarray | None],
+    preferred: frozenset[int] = frozenset(),
+) -> Variant:
     """The text that stands for the campaign: the most-sent one, and among texts sent as often
     (every copy with its own name is sent once), the one closest to all the others, so that a
     copy with a sentence dropped never stands for the letter."""
+    # The representative of the last run, if it is still in the campaign, stays: people may
+    # have placed the campaign through it, and its identity carries their decision.
+    if preferred:
+        for v in members:
+            if v.item_ids[0] in preferred:
+                return v
     top = members[0].count
     candidates = [v for v in members[:REPRESENTATIVE_CANDIDATES] if v.count == top]
     if len(candidates) == 1:
@@ -418,8 +431,11 @@ def detect(
     threshold: float = THRESHOLD,
     min_size: int = MIN_SIZE,
     progress: Callable[[str, int, int], None] | None = None,
+    preferred: frozenset[int] = frozenset(),
 ) -> CampaignResult:
-    """Group `items` into campaigns. `progress(stage, done, total)` is called as work advances."""
+    """Group `items` into campaigns. `progress(stage, done, total)` is called as work advances.
+    `preferred`: ids of items that represented a campaign before; each stays its campaign's
+    representative while it is in one."""
     report = progress or (lambda stage, done, total: None)
     variants, signatures = _variants(items)
     keys = list(variants)
@@ -469,7 +485,7 @@ def detect(
             unique_ids.extend(i for v in members for i in v.item_ids)
             continue
         members.sort(key=_most_sent_first)
-        rep = _representative(members, signature_of)
+        rep = _representative(members, signature_of, preferred)
         members.remove(rep)
         members.insert(0, rep)
         template = _with_variable_slots(prepared(rep.text), members[1:])

@@ -18,7 +18,7 @@ from townhall.core.audit import audit_record
 from townhall.core.errors import DomainError, IllegalTransition, NotAllowed
 from townhall.directives.models import DirectiveVersion
 from townhall.feedback import permissions
-from townhall.feedback.analysis import refresh_theme_figures
+from townhall.feedback.analysis import lock_posting, refresh_theme_figures
 from townhall.feedback.models import FeedbackItem, Recommendation, Theme, ThemeAssignment
 from townhall.postings.models import Posting
 
@@ -65,6 +65,7 @@ def theme_rename(*, actor: User, theme: Theme, label: str) -> Theme:
     label = _clean_label(label)
     before = theme.label
     with transaction.atomic():
+        lock_posting(theme.posting)
         Theme.objects.filter(pk=theme.pk).update(label=label, label_by_person=True)
         audit_record(
             actor=actor,
@@ -96,12 +97,14 @@ def theme_create(*, actor: User, posting: Posting, label: str) -> Theme:
 def _place(
     *,
     actor: User,
-    items: Iterable[FeedbackItem],
+    items: list[FeedbackItem],
     theme: Theme | None,
     kind: str,
 ) -> int:
     now = timezone.now()
     ids = [i.pk for i in items]
+    if ids:
+        lock_posting(items[0].posting)
     ThemeAssignment.objects.filter(item_id__in=ids, is_current=True).update(is_current=False)
     ThemeAssignment.objects.bulk_create(
         [
@@ -164,6 +167,9 @@ def theme_merge(*, actor: User, theme: Theme, into: Theme) -> Theme:
     if theme.pk == into.pk or theme.posting_id != into.posting_id:
         raise DomainError(_("Choose another theme of the same posting to merge into."))
     with transaction.atomic():
+        lock_posting(theme.posting)
+        theme.refresh_from_db()
+        _active(theme)  # merged or retired meanwhile
         items = list(
             FeedbackItem.objects.filter(assignments__theme=theme, assignments__is_current=True)
         )

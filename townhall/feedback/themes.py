@@ -30,6 +30,8 @@ from sklearn.feature_extraction.text import (
     TfidfVectorizer,
 )
 
+from townhall.feedback.tokens import MARKS, han_bigrams, join_han_bigrams
+
 __all__ = ["Stance", "Theme", "ThemeModel", "choose_k", "discover", "stance_of"]
 
 # Words every comment on a policy uses, which tell one theme from another not at all.
@@ -83,7 +85,10 @@ _DOMAIN_STOP = {
     "s",
 }
 STOP_WORDS = sorted(ENGLISH_STOP_WORDS | _DOMAIN_STOP)
-_WORD_PATTERN = r"(?u)\b[^\W\d_][\w'-]*[^\W\d_]\b"  # words of 2+ letters; no bare numbers
+# Words of two or more characters, with their combining marks (Hindi, Arabic), not bare numbers.
+_WORD_PATTERN = rf"(?u)(?<![\w{MARKS}])[^\W\d_][\w{MARKS}'-]*[\w{MARKS}](?![\w{MARKS}])"
+LABEL_MAX = 200
+TERM_MAX = 40
 
 
 def choose_k(n_docs: int) -> int:
@@ -141,6 +146,7 @@ def discover(
     if n == 0:
         return ThemeModel(themes=[], assignment=[], strength=[])
     k = k or choose_k(n)
+    texts = [han_bigrams(t) for t in texts]
     vectorizer = TfidfVectorizer(
         stop_words=STOP_WORDS,
         token_pattern=_WORD_PATTERN,
@@ -183,14 +189,15 @@ def discover(
         if members.size == 0:
             continue
         top = np.argsort(topic_terms[t])[::-1][:25]
-        terms = [str(vocabulary[i]) for i in top if topic_terms[t][i] > 0]
+        terms = [str(vocabulary[i])[:TERM_MAX] for i in top if topic_terms[t][i] > 0]
+        phrases[t] = [join_han_bigrams(p) for p in phrases.get(t, [])]
         label, _words = _label(phrases.get(t, [])[:4] + terms)
         order = members[np.argsort(doc_topic[members, t])[::-1]]
         themes.append(
             Theme(
                 index=t,
-                label=label,
-                key_phrases=phrases.get(t, [])[:10] or terms[:10],
+                label=label[:LABEL_MAX],
+                key_phrases=[p[:TERM_MAX] for p in phrases.get(t, [])[:10]] or terms[:10],
                 terms={str(vocabulary[i]): round(float(topic_terms[t][i]), 5) for i in top},
                 doc_indexes=[int(i) for i in order],
                 weight=float(w[members].sum()),

@@ -211,7 +211,7 @@ def _review_save(request: HttpRequest, posting: Posting, themes: list[Theme]) ->
         for value, group in chosen.items():
             if value == ThemeAssignment.Kind.OFF_TOPIC:
                 done += review.items_mark_off_topic(actor=actor, posting=posting, items=group)
-            elif value.isdigit() and int(value) in by_pk:
+            elif value.isascii() and value.isdigit() and int(value) in by_pk:
                 done += review.items_assign(actor=actor, items=group, theme=by_pk[int(value)])
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -255,7 +255,7 @@ def _agreement_save(
             value = request.POST.get(f"label-{label.pk}", "")
             if value == "off_topic":
                 agreement_record(actor=actor, label=label, theme=None, off_topic=True)
-            elif value.isdigit() and int(value) in by_pk:
+            elif value.isascii() and value.isdigit() and int(value) in by_pk:
                 agreement_record(actor=actor, label=label, theme=by_pk[int(value)])
             else:
                 continue

@@ -307,3 +307,79 @@ def test_each_recommendation_drawn_from_a_theme_gets_its_own_decision_VII_D_5(
     rec.refresh_from_db()
     assert (rec.disposition, rec.revised_section) == ("future", "")
     assert AuditEvent.objects.filter(action="recommendation.decide").count() == 2
+
+
+def test_a_campaign_placed_by_a_person_stays_placed_when_more_copies_arrive(
+    persona, posting
+) -> None:  # type: ignore[no-untyped-def]
+    oee = persona("oee")
+    _campaign_and_organic(posting)
+    _run(oee, posting)
+    campaign = Campaign.objects.get(posting=posting)
+    by_hand = review.theme_create(actor=oee, posting=posting, label="Police budget letters")
+    review.items_assign(actor=oee, items=[campaign.representative], theme=by_hand)
+    for name in ("Olga Nowak", "Keisha Brown", "Priya Shah", "Omar Ali"):
+        comment_submit(posting=posting, body=LETTER.replace("[NAME]", name))
+    _run(oee, posting)
+    campaign.refresh_from_db()
+    assert campaign.size == 10 and campaign.is_current
+    by_hand.refresh_from_db()
+    assert by_hand.size == 10  # the whole campaign, through its unchanged representative
+
+
+def test_a_run_whose_worker_died_does_not_block_the_next(persona, posting) -> None:  # type: ignore[no-untyped-def]
+    import datetime
+
+    import time_machine
+
+    comment_submit(posting=posting, body=OWN)
+    stuck = analysis.analysis_request(actor=persona("oee"), posting=posting)
+    AnalysisRun.objects.filter(pk=stuck.pk).update(status="running", done=1, total=5)
+    with time_machine.travel(timezone.now() + analysis.STALE_AFTER + datetime.timedelta(minutes=1)):
+        fresh = analysis.analysis_request(actor=persona("oee"), posting=posting)
+    assert fresh.pk != stuck.pk
+    stuck.refresh_from_db()
+    assert stuck.status == "failed" and "stopped" in stuck.error
+
+
+def test_a_comment_hidden_after_joining_the_pool_leaves_the_analysis(persona, posting) -> None:  # type: ignore[no-untyped-def]
+    oee = persona("oee")
+    _campaign_and_organic(posting)
+    spam = comment_submit(posting=posting, body="Buy cheap watches at this address today!").comment
+    _run(oee, posting)
+    comment_hide(actor=oee, comment=spam, reason="Advertising")
+    run = _run(oee, posting)
+    assert run.stats["items"] == 18
+    assert FeedbackItem.objects.filter(comment=spam).exists()  # still in the pool and record
+
+
+def test_comments_in_hindi_arabic_and_chinese_get_themes(persona, posting) -> None:  # type: ignore[no-untyped-def]
+    texts = [
+        "पुलिस को बॉडी कैमरा हमेशा चालू रखना चाहिए",
+        "बॉडी कैमरा की रिकॉर्डिंग जनता को मिलनी चाहिए",
+        "يجب أن تُعقد اجتماعات المجتمع في المساء",
+        "اجتماعات المجتمع في المساء أسهل للعائلات",
+        "警察应该一直开着执法记录仪",
+        "执法记录仪的录像应该公开",
+    ]
+    for text in texts:
+        comment_submit(posting=posting, body=text)
+    run = _run(persona("oee"), posting)
+    assert run.stats["unassigned"] == 0
+    assert all(len(t.label) <= 200 for t in Theme.objects.filter(posting=posting))
+
+
+def test_texts_without_words_are_never_a_campaign(persona, posting) -> None:  # type: ignore[no-untyped-def]
+    for text in ("👍", "👍", "???", "!!!"):
+        comment_submit(posting=posting, body=text)
+    run = _run(persona("oee"), posting)
+    assert run.stats["campaigns"] == 0 and run.stats["unique"] == 4
+
+
+def test_no_theme_and_off_topic_are_the_same_answer_in_the_agreement_check(
+    persona, posting
+) -> None:  # type: ignore[no-untyped-def]
+    from townhall.feedback.models import AgreementLabel
+
+    label = AgreementLabel(machine_theme=None, human_off_topic=True, labelled_at=timezone.now())
+    assert label.agrees is True

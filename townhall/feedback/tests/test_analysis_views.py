@@ -123,3 +123,13 @@ def test_start_queues_a_run_and_the_page_shows_progress(client_as, d22_draft) ->
     assert "<progress" in page and "data-poll-url" in page
     fragment = client.get(f"/staff/comments/posting/{posting.pk}/analysis/progress/").text
     assert "<progress" in fragment
+
+
+def test_odd_input_in_the_review_queue_is_ignored_not_a_500(client_as, analysed) -> None:  # type: ignore[no-untyped-def]
+    item = FeedbackItem.objects.filter(posting=analysed, campaign=None).first()
+    url = f"/staff/comments/posting/{analysed.pk}/analysis/review/"
+    for value in ("²", "٣", "-1", "x" * 5000, "999999999"):
+        response = client_as("oee").post(
+            url, {"items": [item.pk, "²", "abc"], f"theme-{item.pk}": value}
+        )
+        assert response.status_code == 302
