@@ -264,13 +264,15 @@ def import_analysis(r: dict) -> list[str]:  # type: ignore[type-arg]
     no_fts = pg["pg_insert_select_without_fts_index_seconds"]
     tsv = pg["pg_to_tsvector_seconds"]
     return [
-        "**What limits it: PostgreSQL's own insert cost, mostly the full-text index.** With no "
+        "**What limits it: PostgreSQL's own insert cost, mostly full-text indexing.** With no "
         f"Python at all, inserting these {rows:,} rows into `feedback_comment` from a table "
-        f"already in the database takes {floor} s; without the GIN index of migration "
-        f"feedback/0003 it takes {no_fts} s, and `to_tsvector('english', body)` alone over the "
-        f"rows takes {tsv} s. The target of {r['target_seconds_postgresql']} s is "
+        f"already in the database takes {floor} s (the stored search vector of migration "
+        "feedback/0006 and its GIN index, the other indexes, and the comment-tally trigger); "
+        f"without the search vector it takes {no_fts} s, and `to_tsvector('english', body)` "
+        f"alone over the rows takes {tsv} s. The target of {r['target_seconds_postgresql']} s is "
         f"{floor / r['target_seconds_postgresql']:.0f}× below what the database alone needs on "
-        "this machine, so no importer can meet it here while the index is maintained on insert. "
+        "this machine, so no importer can meet it here while comments are searchable the "
+        "moment they are stored. "
         f"The import runs at {pg['ratio_to_database_floor']}× that floor: COPY into a temporary "
         "table and one `INSERT ... SELECT ... ON CONFLICT DO NOTHING RETURNING` per 5,000-row "
         "chunk, with the reading, checking and redaction of the next chunk "
@@ -283,7 +285,7 @@ def import_analysis(r: dict) -> list[str]:  # type: ignore[type-arg]
         f"pattern can match), which brings it to {pg['redact_us_per_row']['with_shortcut']} µs "
         "on these texts. The same test per pattern inside `pii.find_pii` (email only with an "
         "'@', phone only with three digits in a row, address only with a digit and a space) "
-        "would cut it further for every channel; pii.py is outside this change.",
+        "would cut it further for every channel.",
         "",
         f"The preview (every row checked, the file stored) is {pg['preview_share']:.0%} of the "
         "total. Both passes are needed: the preview runs when staff upload and shows the row "
@@ -295,7 +297,7 @@ def import_analysis(r: dict) -> list[str]:  # type: ignore[type-arg]
         "SQLite takes the generic path (`bulk_create(ignore_conflicts=True)`, then a check of "
         "every key); there Django's building of the INSERT statements is the main cost.",
         "",
-        "To go faster on PostgreSQL (outside this change): make the full-text index cheaper "
+        "To go faster on PostgreSQL: make the full-text index cheaper "
         "to maintain (a larger `gin_pending_list_limit` on it moves part of the index work from "
         "the insert to autovacuum; the `simple` configuration is cheaper than `english` if "
         "stemming is not needed), drop the five indexes that duplicate others (the `_like` "
@@ -341,7 +343,7 @@ def import_comments_section(r: dict | None) -> list[str]:  # type: ignore[type-a
             f"| Python floor: read + check every row | {pg['read_check_seconds']} |",
             f"| Python floor: redaction + idempotency keys | {pg['redact_and_keys_seconds']} |",
             f"| database floor: `INSERT ... SELECT` of the same rows, no Python, all indexes | {pg.get('pg_insert_select_seconds')} |",
-            f"| the same without the full-text GIN index | {pg.get('pg_insert_select_without_fts_index_seconds')} |",
+            f"| the same without the stored search vector and its GIN index | {pg.get('pg_insert_select_without_fts_index_seconds')} |",
             f"| `to_tsvector('english', body)` alone over the rows | {pg.get('pg_to_tsvector_seconds')} |",
             "",
             f"run_import to the database floor: **{pg.get('ratio_to_database_floor')}×**; "

@@ -297,9 +297,27 @@ def _analyse(run: AnalysisRun, report: _Progress, timings: dict[str, float]) -> 
     }
 
 
+def _campaign_batches(
+    campaigns: list[campaign_detection.Campaign], items: int = 4 * CHUNK
+) -> Iterator[list[tuple[int, campaign_detection.Campaign]]]:
+    batch: list[tuple[int, campaign_detection.Campaign]] = []
+    size = 0
+    for n, c in enumerate(campaigns):
+        batch.append((n, c))
+        size += c.size
+        if size >= items or len(batch) >= 50:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
 def _store_campaigns(
     run: AnalysisRun, found: campaign_detection.CampaignResult, report: _Progress
 ) -> list[int]:
+    """Store the campaigns in short transactions, a batch at a time: on SQLite a single
+    transaction over a million rows would hold the one write lock for minutes, and comments
+    and staff decisions would wait on it."""
     posting = run.posting
     total = len(found.campaigns)
     ids: list[int] = []
@@ -308,49 +326,48 @@ def _store_campaigns(
         FeedbackItem.objects.filter(posting=posting).exclude(
             campaign=None, additions=[], signals=[]
         ).update(campaign=None, additions=[], signals=[])
-        pending: list[FeedbackItem] = []
-        for n, c in enumerate(found.campaigns):
-            rep = c.representative
-            values = {
-                "representative_id": rep.item_ids[0],
-                "representative_text": rep.text,
-                "size": c.size,
-                "variant_count": len(c.variants),
-                "with_additions": sum(v.count for v in c.variants if v.key in c.additions),
-                "first_seen": c.first_seen,
-                "last_seen": c.last_seen,
-                "unfilled": c.unfilled,
-                "bursts": [{"at": at.isoformat(), "copies": k} for at, k in c.bursts],
-                "run": run,
-                "is_current": True,
-            }
-            campaign, _created = Campaign.objects.update_or_create(
-                posting=posting, key=rep.key, defaults=values
-            )
-            ids.append(campaign.pk)
-            for chunk in _chunks(c.item_ids):
-                FeedbackItem.objects.filter(pk__in=chunk).update(campaign=campaign)
-            pending.extend(
-                FeedbackItem(pk=item_id, additions=c.additions[v.key])
-                for v in c.variants
-                if v.key in c.additions
-                for item_id in v.item_ids
-            )
-            if len(pending) >= CHUNK:
-                FeedbackItem.objects.bulk_update(pending, ["additions"], batch_size=1000)
-                pending = []
-            report("storing campaigns", n + 1, total)
-        FeedbackItem.objects.bulk_update(pending, ["additions"], batch_size=1000)
-        by_signals: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        for item_id, tokens in found.unfilled_by_item.items():
-            by_signals[tuple(f"unfilled:{t}" for t in tokens)].append(item_id)
-        for burst_campaign in (c for c in found.campaigns if c.bursts):
-            for item_id in burst_campaign.item_ids:
-                unfilled = (f"unfilled:{t}" for t in found.unfilled_by_item.get(item_id, []))
-                key = tuple(sorted({*unfilled, "burst"}))
-                by_signals[key].append(item_id)
-        for signals, item_ids in by_signals.items():
-            for chunk in _chunks(item_ids):
+    for batch in _campaign_batches(found.campaigns):
+        with transaction.atomic():
+            pending: list[FeedbackItem] = []
+            for n, c in batch:
+                rep = c.representative
+                values = {
+                    "representative_id": rep.item_ids[0],
+                    "representative_text": rep.text,
+                    "size": c.size,
+                    "variant_count": len(c.variants),
+                    "with_additions": sum(v.count for v in c.variants if v.key in c.additions),
+                    "first_seen": c.first_seen,
+                    "last_seen": c.last_seen,
+                    "unfilled": c.unfilled,
+                    "bursts": [{"at": at.isoformat(), "copies": k} for at, k in c.bursts],
+                    "run": run,
+                    "is_current": True,
+                }
+                campaign, _created = Campaign.objects.update_or_create(
+                    posting=posting, key=rep.key, defaults=values
+                )
+                ids.append(campaign.pk)
+                for chunk in _chunks(c.item_ids):
+                    FeedbackItem.objects.filter(pk__in=chunk).update(campaign=campaign)
+                pending.extend(
+                    FeedbackItem(pk=item_id, additions=c.additions[v.key])
+                    for v in c.variants
+                    if v.key in c.additions
+                    for item_id in v.item_ids
+                )
+                report("storing campaigns", n + 1, total)
+            FeedbackItem.objects.bulk_update(pending, ["additions"], batch_size=1000)
+    by_signals: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for item_id, tokens in found.unfilled_by_item.items():
+        by_signals[tuple(f"unfilled:{t}" for t in tokens)].append(item_id)
+    for burst_campaign in (c for c in found.campaigns if c.bursts):
+        for item_id in burst_campaign.item_ids:
+            unfilled = (f"unfilled:{t}" for t in found.unfilled_by_item.get(item_id, []))
+            by_signals[tuple(sorted({*unfilled, "burst"}))].append(item_id)
+    for signals, item_ids in by_signals.items():
+        for chunk in _chunks(item_ids):
+            with transaction.atomic():
                 FeedbackItem.objects.filter(pk__in=chunk).update(signals=list(signals))
     return ids
 
@@ -507,15 +524,20 @@ def refresh_theme_figures(
     weights: dict[int, float] | None = None,
     sections: dict[int, str] | None = None,
     stances: dict[int, str] | None = None,
+    only: set[int] | None = None,
 ) -> None:
     """Recount each active theme's size, sections, stance mix and quotes from the current
-    assignments. Called after a run and after every human decision. A campaign's
-    representative counts with the campaign's size."""
-    current = list(
-        ThemeAssignment.objects.filter(
-            item__posting=posting, is_current=True, kind=ThemeAssignment.Kind.THEME
-        ).values_list("theme_id", "item_id", "strength", "by_machine")
+    assignments (`only` these themes, when given: a decision touches a few). Called after a
+    run and after every human decision. A campaign's representative counts with the
+    campaign's size."""
+    assignments = ThemeAssignment.objects.filter(
+        item__posting=posting, is_current=True, kind=ThemeAssignment.Kind.THEME
     )
+    themes = Theme.objects.filter(posting=posting, status=Theme.Status.ACTIVE)
+    if only is not None:
+        assignments = assignments.filter(theme_id__in=only)
+        themes = themes.filter(pk__in=only)
+    current = list(assignments.values_list("theme_id", "item_id", "strength", "by_machine"))
     item_ids = [r[1] for r in current]
     if weights is None or sections is None or stances is None:
         info = {
@@ -540,7 +562,7 @@ def refresh_theme_figures(
             (item_id, strength if by_machine and strength is not None else 1.0)
         )
     updates = []
-    for theme in Theme.objects.filter(posting=posting, status=Theme.Status.ACTIVE):
+    for theme in themes:
         entries = by_theme.get(theme.pk, [])
         section_counter: Counter[str] = Counter()
         stance_counter: Counter[str] = Counter()

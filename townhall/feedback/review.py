@@ -100,12 +100,18 @@ def _place(
     items: list[FeedbackItem],
     theme: Theme | None,
     kind: str,
-) -> int:
+) -> set[int]:
+    """Place the items; returns the themes touched (where they were, where they go), the
+    only ones whose figures need counting again."""
     now = timezone.now()
     ids = [i.pk for i in items]
     if ids:
         lock_posting(items[0].posting)
-    ThemeAssignment.objects.filter(item_id__in=ids, is_current=True).update(is_current=False)
+    previous = ThemeAssignment.objects.filter(item_id__in=ids, is_current=True)
+    touched = {pk for pk in previous.values_list("theme_id", flat=True) if pk is not None}
+    if theme is not None:
+        touched.add(theme.pk)
+    previous.update(is_current=False)
     ThemeAssignment.objects.bulk_create(
         [
             ThemeAssignment(
@@ -114,7 +120,7 @@ def _place(
             for pk in ids
         ]
     )
-    return len(ids)
+    return touched
 
 
 def _same_posting(items: list[FeedbackItem], posting: Posting) -> None:
@@ -131,12 +137,12 @@ def items_assign(*, actor: User, items: Iterable[FeedbackItem], theme: Theme) ->
         raise DomainError(_("Choose one or more comments."))
     _same_posting(chosen, theme.posting)
     with transaction.atomic():
-        n = _place(actor=actor, items=chosen, theme=theme, kind=ThemeAssignment.Kind.THEME)
+        touched = _place(actor=actor, items=chosen, theme=theme, kind=ThemeAssignment.Kind.THEME)
         audit_record(
             actor=actor, action="theme.assign", obj=theme, after={"items": [i.pk for i in chosen]}
         )
-        refresh_theme_figures(posting=theme.posting)
-    return n
+        refresh_theme_figures(posting=theme.posting, only=touched)
+    return len(chosen)
 
 
 def items_mark_off_topic(*, actor: User, posting: Posting, items: Iterable[FeedbackItem]) -> int:
@@ -147,15 +153,15 @@ def items_mark_off_topic(*, actor: User, posting: Posting, items: Iterable[Feedb
         raise DomainError(_("Choose one or more comments."))
     _same_posting(chosen, posting)
     with transaction.atomic():
-        n = _place(actor=actor, items=chosen, theme=None, kind=ThemeAssignment.Kind.OFF_TOPIC)
+        touched = _place(actor=actor, items=chosen, theme=None, kind=ThemeAssignment.Kind.OFF_TOPIC)
         audit_record(
             actor=actor,
             action="feedback.off_topic",
             obj=posting,
             after={"items": [i.pk for i in chosen]},
         )
-        refresh_theme_figures(posting=posting)
-    return n
+        refresh_theme_figures(posting=posting, only=touched)
+    return len(chosen)
 
 
 def theme_merge(*, actor: User, theme: Theme, into: Theme) -> Theme:
@@ -173,7 +179,7 @@ def theme_merge(*, actor: User, theme: Theme, into: Theme) -> Theme:
         items = list(
             FeedbackItem.objects.filter(assignments__theme=theme, assignments__is_current=True)
         )
-        _place(actor=actor, items=items, theme=into, kind=ThemeAssignment.Kind.THEME)
+        touched = _place(actor=actor, items=items, theme=into, kind=ThemeAssignment.Kind.THEME)
         Theme.objects.filter(pk=theme.pk).update(status=Theme.Status.MERGED, merged_into=into)
         audit_record(
             actor=actor,
@@ -181,7 +187,7 @@ def theme_merge(*, actor: User, theme: Theme, into: Theme) -> Theme:
             obj=theme,
             after={"into": into.pk, "items": len(items)},
         )
-        refresh_theme_figures(posting=theme.posting)
+        refresh_theme_figures(posting=theme.posting, only=touched | {into.pk})
     into.refresh_from_db()
     return into
 
@@ -196,14 +202,14 @@ def theme_split(*, actor: User, theme: Theme, items: Iterable[FeedbackItem], lab
     _same_posting(chosen, theme.posting)
     with transaction.atomic():
         new = theme_create(actor=actor, posting=theme.posting, label=label)
-        _place(actor=actor, items=chosen, theme=new, kind=ThemeAssignment.Kind.THEME)
+        touched = _place(actor=actor, items=chosen, theme=new, kind=ThemeAssignment.Kind.THEME)
         audit_record(
             actor=actor,
             action="theme.split",
             obj=theme,
             after={"new_theme": new.pk, "items": [i.pk for i in chosen]},
         )
-        refresh_theme_figures(posting=theme.posting)
+        refresh_theme_figures(posting=theme.posting, only=touched)
     new.refresh_from_db()
     return new
 

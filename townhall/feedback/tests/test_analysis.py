@@ -383,3 +383,18 @@ def test_no_theme_and_off_topic_are_the_same_answer_in_the_agreement_check(
 
     label = AgreementLabel(machine_theme=None, human_off_topic=True, labelled_at=timezone.now())
     assert label.agrees is True
+
+
+def test_moving_a_comment_recounts_both_themes(persona, posting) -> None:  # type: ignore[no-untyped-def]
+    oee = persona("oee")
+    _campaign_and_organic(posting)
+    _run(oee, posting)
+    item = FeedbackItem.objects.get(posting=posting, text=SNAP_ELDERLY[0])
+    source = ThemeAssignment.objects.get(item=item, is_current=True).theme
+    target = review.theme_create(actor=oee, posting=posting, label="Seniors")
+    before = source.size
+    review.items_assign(actor=oee, items=[item], theme=target)
+    source.refresh_from_db()
+    target.refresh_from_db()
+    assert (source.size, target.size) == (before - 1, 1)
+    assert target.quotes == [item.pk]
