@@ -63,7 +63,7 @@ def surge_analysis(r: dict) -> list[str]:  # type: ignore[type-arg]
             "(schema validation, response) and the middleware stack. The form is dearer: its GET "
             "renders the whole form page and a comment needs a GET and a POST.",
             "",
-            "Proposed (files outside this change): (1) a lean posting lookup for intake in "
+            "Proposed next: (1) a lean posting lookup for intake in "
             "`postings/api.py` and `feedback/views.py` (`visible_postings(...).only(...)` "
             "without `select_related` of the versions' text), saving about "
             f"{(lookup or 0) - (lean or 0):.1f} ms per comment; (2) the idempotency check and "
@@ -201,9 +201,10 @@ def durability_analysis(r: dict) -> list[str]:  # type: ignore[type-arg]
         "stored: a receipt is only sent after the transaction that stores the comment has "
         "committed.",
         "",
-        "Proposed (settings, outside this change): `CONN_HEALTH_CHECKS = True` with "
-        "`DB_CONN_MAX_AGE`, so Django tests a persistent connection before reusing it after an "
-        "error and the first request after a database restart is served instead of failing.",
+        "Applied after this run: `CONN_HEALTH_CHECKS = True` with `DB_CONN_MAX_AGE` "
+        "(townhall/settings/base.py), so Django tests a persistent connection before reusing it "
+        "after an error and the first request after a database restart is served instead of "
+        "failing; the durability run has not been repeated since.",
         "",
     ]
 

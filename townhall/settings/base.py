@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "townhall.directives",
     "townhall.postings",
     "townhall.feedback",
+    "townhall.engagements",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EngagementsConfig(AppConfig):
+    name = "townhall.engagements"
+    label = "engagements"
+    verbose_name = _("Engagements")

@@ -1,0 +1,159 @@
+"""Engagements: what the community is engaged on, how deeply (IV), and by whom.
+
+An engagement is about a directive from the registry or a training (III-A). Its assessment
+records the factors of IV-B; the rule in force recommends a level; OCPR determines the level
+(IV-D), above the recommendation freely and below it only with a written reason (IV-C).
+The plan across the three steps of V, the units' tasks (VI) and the public pages come next
+(issue 5).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.IntegerChoices):
+    POSTING = 1, _("Electronic posting with outreach to relevant groups (IV-D-1-a)")
+    TARGETED = 2, _("Targeted outreach and discussions with specific groups (IV-D-1-b)")
+    ENHANCED = 3, _("Enhanced engagement (IV-D-2)")
+
+
+class Topic(models.Model):
+    """A subject tag, e.g. III-A-1 "De-escalation and use of force"."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    item = models.CharField(max_length=20, blank=True)  # the directive item, e.g. "III-A-1"
+
+    class Meta:
+        ordering = ["item", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Training(models.Model):
+    """A training developed by the Training Division (III-A)."""
+
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Engagement(models.Model):
+    class Status(models.TextChoices):
+        ASSESSING = "assessing", _("Assessing the level of engagement")
+        DETERMINED = "determined", _("Level determined")
+
+    title = models.CharField(_("title"), max_length=300)
+    directive = models.ForeignKey(
+        "directives.Directive", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    training = models.ForeignKey(
+        Training, on_delete=models.PROTECT, null=True, blank=True, related_name="engagements"
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="engagements")
+    originating_unit = models.CharField(_("originating unit"), max_length=200)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ASSESSING)
+    # IV-B, as recorded by the originating unit with PSCD, OCPR and OEE (IV-A).
+    is_new = models.BooleanField(_("new policy or training (IV-B-1)"), default=False)
+    populations = models.JSONField(_("specific populations affected (IV-B-2)"), default=list)
+    prior_engagements = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="+"
+    )
+    prior_engagement_note = models.TextField(
+        _("prior engagement, input or transparency on the topic (IV-B-3)"), blank=True
+    )
+    national_attention = models.BooleanField(_("national attention (IV-B-5)"), default=False)
+    command_request = models.BooleanField(_("requested by command staff (IV-B-6)"), default=False)
+    community_request = models.BooleanField(_("requested by the community (IV-B-7)"), default=False)
+    consent_decree = models.BooleanField(
+        _("review required by the consent decree (IV-B-8)"), default=False
+    )
+    consent_decree_paragraph = models.CharField(max_length=40, blank=True)
+    assessed_at = models.DateTimeField(null=True, blank=True)
+    # The recommendation when last assessed, and the rule that made it.
+    recommended_level = models.PositiveSmallIntegerField(choices=Level.choices, null=True)
+    recommended_score = models.PositiveSmallIntegerField(null=True)
+    recommended_reasons = models.JSONField(default=list, blank=True)
+    rule = models.ForeignKey(
+        "engagements.LevelRule", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    # IV-D: OCPR's determination.
+    level = models.PositiveSmallIntegerField(choices=Level.choices, null=True)
+    level_reason = models.TextField(blank=True)
+    consulted = models.JSONField(default=list, blank=True)  # Role values (IV-D)
+    determined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    determined_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(directive__isnull=False) | models.Q(training__isnull=False),
+                name="engagement_has_a_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ExternalComment(models.Model):
+    """IV-B-4: comments an external entity made on the policy or training before."""
+
+    class Entity(models.TextChoices):
+        MAYOR = "mayor", _("Office of the Mayor")
+        MONITOR = "monitor", _("Independent Monitoring Team")
+        ATTORNEY_GENERAL = "attorney_general", _("Office of the Illinois Attorney General")
+        INSPECTOR_GENERAL = "inspector_general", _("Office of the Inspector General")
+        CCPSA = "ccpsa", _("Community Commission for Public Safety and Accountability")
+        CITY_AGENCY = "city_agency", _("Another City department or sister agency")
+        COMMUNITY_GROUP = "community_group", _("A community group, organization or stakeholder")
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.PROTECT, related_name="external_comments"
+    )
+    entity = models.CharField(max_length=20, choices=Entity.choices)
+    name = models.CharField(_("who"), max_length=200, blank=True)
+    summary = models.TextField(_("what they said"))
+    attachment = models.FileField(upload_to="external-comments/", blank=True)
+    received_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.get_entity_display()}: {self.summary[:60]}"
+
+
+class LevelRule(models.Model):
+    """The points and thresholds of the level rule (levels.py). Never edited: a change is a
+    new row, so every past recommendation can be explained by the rule that made it."""
+
+    points = models.JSONField()
+    per_entity = models.PositiveSmallIntegerField()
+    entity_cap = models.PositiveSmallIntegerField()
+    targeted_at = models.PositiveSmallIntegerField()
+    enhanced_at = models.PositiveSmallIntegerField()
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Level rule {self.pk} ({self.created_at:%Y-%m-%d})"
