@@ -148,7 +148,38 @@ class Campaign(models.Model):
         return f"Campaign of {self.size}"
 
 
-class Theme(models.Model):
+class Disposition(models.TextChoices):
+    # VII-D-5: the overview says which recommendations were accepted and what was revised.
+    UNDECIDED = "", _("Not decided")
+    ADOPTED = "adopted", _("Adopted")
+    PARTLY = "partly", _("Partly adopted")
+    FUTURE = "future", _("Under consideration for the future")
+    NOT_ADOPTED = "not_adopted", _("Not adopted")
+    OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
+
+
+class Decision(models.Model):
+    """What was done with what was heard (VII-D-5): on a theme, or on a recommendation drawn
+    from one. Adopted or partly adopted point to the item of the revised version."""
+
+    disposition = models.CharField(
+        max_length=20, choices=Disposition.choices, default=Disposition.UNDECIDED, blank=True
+    )
+    disposition_reason = models.TextField(blank=True)
+    revised_version = models.ForeignKey(
+        "directives.DirectiveVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revised_section = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Theme(Decision):
     class Origin(models.TextChoices):
         MACHINE = "machine", _("Found by the analysis")
         PERSON = "person", _("Added by staff")
@@ -158,14 +189,7 @@ class Theme(models.Model):
         MERGED = "merged", _("Merged into another theme")
         RETIRED = "retired", _("No longer found")
 
-    class Disposition(models.TextChoices):
-        # VII-D-5: the overview says which recommendations were accepted and what was revised.
-        UNDECIDED = "", _("Not decided")
-        ADOPTED = "adopted", _("Adopted")
-        PARTLY = "partly", _("Partly adopted")
-        FUTURE = "future", _("Under consideration for the future")
-        NOT_ADOPTED = "not_adopted", _("Not adopted")
-        OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
+    Disposition = Disposition
 
     posting = models.ForeignKey("postings.Posting", on_delete=models.PROTECT, related_name="themes")
     label = models.CharField(_("name"), max_length=200)
@@ -184,18 +208,6 @@ class Theme(models.Model):
     sections = models.JSONField(default=dict, blank=True)
     stance = models.JSONField(default=dict, blank=True)
     quotes = models.JSONField(default=list, blank=True)  # FeedbackItem ids
-    disposition = models.CharField(
-        max_length=20, choices=Disposition.choices, default=Disposition.UNDECIDED, blank=True
-    )
-    disposition_reason = models.TextField(blank=True)
-    revised_version = models.ForeignKey(
-        "directives.DirectiveVersion",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    revised_section = models.CharField(max_length=80, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -310,24 +322,12 @@ class AgreementLabel(models.Model):
         return (not self.human_off_topic) and self.human_theme_id == self.machine_theme_id
 
 
-class Recommendation(models.Model):
+class Recommendation(Decision):
     """A recommendation drawn from a theme (VII-D-5: "the recommendations accepted and
     revisions made"): what people asked for, in staff's words, with its own decision."""
 
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="recommendations")
     text = models.TextField(_("recommendation"))
-    disposition = models.CharField(
-        max_length=20, choices=Theme.Disposition.choices, default="", blank=True
-    )
-    disposition_reason = models.TextField(blank=True)
-    revised_version = models.ForeignKey(
-        "directives.DirectiveVersion",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    revised_section = models.CharField(max_length=80, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

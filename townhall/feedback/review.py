@@ -243,6 +243,48 @@ def _checked_decision(
     return reason, revised_version, revised_section
 
 
+def _decide(
+    *,
+    actor: User,
+    target: Theme | Recommendation,
+    theme: Theme,
+    action: str,
+    disposition: str,
+    reason: str,
+    revised_version: DirectiveVersion | None,
+    revised_section: str,
+) -> None:
+    _check(actor)
+    _active(theme)
+    reason, revised_version, revised_section = _checked_decision(
+        theme=theme,
+        disposition=disposition,
+        reason=reason,
+        revised_version=revised_version,
+        revised_section=revised_section,
+    )
+    before = {"disposition": target.disposition}
+    with transaction.atomic():
+        type(target).objects.filter(pk=target.pk).update(
+            disposition=disposition,
+            disposition_reason=reason,
+            revised_version=revised_version,
+            revised_section=revised_section,
+        )
+        audit_record(
+            actor=actor,
+            action=action,
+            obj=target,
+            before=before,
+            after={
+                "disposition": disposition,
+                "revised_version": revised_version.pk if revised_version else None,
+                "revised_section": revised_section,
+            },
+        )
+    target.refresh_from_db()
+
+
 def theme_decide(
     *,
     actor: User,
@@ -253,35 +295,16 @@ def theme_decide(
     revised_section: str = "",
 ) -> Theme:
     """VII-D-5: what the department did with what it heard."""
-    _check(actor)
-    _active(theme)
-    reason, revised_version, revised_section = _checked_decision(
+    _decide(
+        actor=actor,
+        target=theme,
         theme=theme,
+        action="theme.decide",
         disposition=disposition,
         reason=reason,
         revised_version=revised_version,
         revised_section=revised_section,
     )
-    before = {"disposition": theme.disposition}
-    with transaction.atomic():
-        Theme.objects.filter(pk=theme.pk).update(
-            disposition=disposition,
-            disposition_reason=reason,
-            revised_version=revised_version,
-            revised_section=revised_section,
-        )
-        audit_record(
-            actor=actor,
-            action="theme.decide",
-            obj=theme,
-            before=before,
-            after={
-                "disposition": disposition,
-                "revised_version": revised_version.pk if revised_version else None,
-                "revised_section": revised_section,
-            },
-        )
-    theme.refresh_from_db()
     return theme
 
 
@@ -312,30 +335,14 @@ def recommendation_decide(
     revised_section: str = "",
 ) -> Recommendation:
     """VII-D-5: each recommendation gets its own decision, under the same rules as a theme."""
-    _check(actor)
-    theme = recommendation.theme
-    _active(theme)
-    reason, revised_version, revised_section = _checked_decision(
-        theme=theme,
+    _decide(
+        actor=actor,
+        target=recommendation,
+        theme=recommendation.theme,
+        action="recommendation.decide",
         disposition=disposition,
         reason=reason,
         revised_version=revised_version,
         revised_section=revised_section,
     )
-    before = {"disposition": recommendation.disposition}
-    with transaction.atomic():
-        Recommendation.objects.filter(pk=recommendation.pk).update(
-            disposition=disposition,
-            disposition_reason=reason,
-            revised_version=revised_version,
-            revised_section=revised_section,
-        )
-        audit_record(
-            actor=actor,
-            action="recommendation.decide",
-            obj=recommendation,
-            before=before,
-            after={"disposition": disposition, "revised_section": revised_section},
-        )
-    recommendation.refresh_from_db()
     return recommendation

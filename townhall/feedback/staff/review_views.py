@@ -3,6 +3,9 @@ decide (VII-D-5), and the review queue of comments no person has placed yet."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -97,29 +100,42 @@ def _revision_versions(theme: Theme) -> list[DirectiveVersion]:
     )
 
 
-@require_POST
-def theme_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    theme = _theme(request, pk)
+def _decision(
+    request: HttpRequest,
+    theme: Theme,
+    prefix: str,
+    decide: Callable[..., object],
+    back: str,
+) -> HttpResponse:
+    """Parse the decision form and hand it to `decide` (a theme's or a recommendation's)."""
     versions = _revision_versions(theme)
-    form = ThemeDecisionForm(request.POST, versions=versions, prefix="decision")
+    form = ThemeDecisionForm(request.POST, versions=versions, prefix=prefix)
     if not form.is_valid():
         messages.error(request, _("Choose a decision."))
-        return redirect(_back(theme))
+        return redirect(back)
     data = form.cleaned_data
-    version = next((v for v in versions if v.pk == data.get("revised_version")), None)
     try:
-        review.theme_decide(
+        decide(
             actor=signed_in_user(request),
-            theme=theme,
             disposition=data["disposition"],
             reason=data["reason"],
-            revised_version=version,
+            revised_version=next(
+                (v for v in versions if v.pk == data.get("revised_version")), None
+            ),
             revised_section=data["revised_section"].strip(),
         )
         messages.success(request, _("The decision was recorded."))
     except DomainError as exc:
         messages.error(request, exc.message)
-    return redirect(_back(theme))
+    return redirect(back)
+
+
+@require_POST
+def theme_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    theme = _theme(request, pk)
+    return _decision(
+        request, theme, "decision", partial(review.theme_decide, theme=theme), _back(theme)
+    )
 
 
 @require_POST
@@ -299,24 +315,10 @@ def recommendation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = get_object_or_404(
         Recommendation.objects.select_related("theme__posting__version"), pk=pk
     )
-    theme = recommendation.theme
-    versions = _revision_versions(theme)
-    form = ThemeDecisionForm(request.POST, versions=versions, prefix=f"rec-{recommendation.pk}")
-    if not form.is_valid():
-        messages.error(request, _("Choose a decision."))
-        return redirect(_back(theme) + "#recommendations")
-    data = form.cleaned_data
-    version = next((v for v in versions if v.pk == data.get("revised_version")), None)
-    try:
-        review.recommendation_decide(
-            actor=signed_in_user(request),
-            recommendation=recommendation,
-            disposition=data["disposition"],
-            reason=data["reason"],
-            revised_version=version,
-            revised_section=data["revised_section"].strip(),
-        )
-        messages.success(request, _("The decision was recorded."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect(_back(theme) + "#recommendations")
+    return _decision(
+        request,
+        recommendation.theme,
+        f"rec-{recommendation.pk}",
+        partial(review.recommendation_decide, recommendation=recommendation),
+        _back(recommendation.theme) + "#recommendations",
+    )
