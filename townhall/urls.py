@@ -11,6 +11,7 @@ staff_patterns = [
     path("accounts/", include("townhall.accounts.staff.urls")),
     path("postings/", include("townhall.postings.staff.urls")),
     path("comments/", include("townhall.feedback.staff.urls")),
+    path("engagements/", include("townhall.engagements.staff.urls")),
 ]
 
 urlpatterns = [

@@ -44,19 +44,25 @@ def engagement_create(
     originating_unit: str,
     directive: Directive | None = None,
     training: Training | None = None,
+    training_title: str = "",
     topics: Iterable[Topic] = (),
 ) -> Engagement:
-    """III-A: an engagement is about a directive or a training, never neither."""
+    """III-A: an engagement is about a directive or a training, never neither. A training not
+    yet in Townhall is made from its title."""
     if not permissions.can_assess(actor):
         raise NotAllowed(_("Your role cannot start an engagement."))
     title = " ".join(title.split())
     if not title:
         raise DomainError(_("Give the engagement a title."))
-    if (directive is None) == (training is None):
+    training_title = " ".join(training_title.split())
+    has_training = training is not None or bool(training_title)
+    if (directive is None) == (not has_training):
         raise DomainError(_("An engagement is about one directive or one training."))
     if not originating_unit.strip():
         raise DomainError(_("Name the originating unit."))
     with transaction.atomic():
+        if training is None and training_title:
+            training = Training.objects.create(title=training_title[:300])
         engagement = Engagement.objects.create(
             title=title[:300],
             directive=directive,

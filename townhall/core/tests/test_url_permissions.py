@@ -32,6 +32,20 @@ READERS = frozenset(
 )
 ENTERERS = frozenset({"rd", "oee", "originating_unit", "admin"})
 REVIEWERS = frozenset({"rd", "oee", "originating_unit", "admin"})
+ASSESSORS = frozenset(
+    {
+        "originating_unit",
+        "pscd",
+        "oee",
+        "ocpr",
+        "ocpr_chief",
+        "ocpr_designee",
+        "rd",
+        "training",
+        "admin",
+    }
+)
+DETERMINERS = frozenset({"ocpr", "ocpr_chief", "ocpr_designee"})
 
 PUBLIC = {
     "set_language",
@@ -93,6 +107,12 @@ STAFF_URLS: dict[str, tuple[str, frozenset[str]]] = {
     "staff:feedback:review": ("get", REVIEWERS),
     "staff:feedback:agreement": ("get", REVIEWERS),
     "staff:feedback:recommendation-new": ("post", REVIEWERS),
+    "staff:engagements:list": ("get", STAFF),
+    "staff:engagements:new": ("get", ASSESSORS),
+    "staff:engagements:detail": ("get", STAFF),
+    "staff:engagements:assess": ("post", ASSESSORS),
+    "staff:engagements:external": ("post", ASSESSORS),
+    "staff:engagements:determine": ("post", DETERMINERS),
     "staff:feedback:recommendation-decide": ("post", REVIEWERS),
     "staff:feedback:agreement-new": ("post", REVIEWERS),
 }
@@ -154,7 +174,17 @@ def objects(all_personas, d22_draft, s04_versions):  # type: ignore[no-untyped-d
     recommendation = review.recommendation_add(
         actor=all_personas["oee"], theme=theme, text="Post utility-cost figures by state."
     )
+    from townhall.directives.models import Directive
+    from townhall.engagements.services import engagement_create
+
+    engagement = engagement_create(
+        actor=all_personas["oee"],
+        title="Engagement on D22-08",
+        originating_unit="Office of Equity and Engagement",
+        directive=Directive.objects.get(number="D22-08"),
+    )
     return {
+        "engagement": engagement.pk,
         "recommendation": recommendation.pk,
         "campaign": Campaign.objects.get(posting=posting).pk,
         "theme": Theme.objects.filter(posting=posting).first().pk,  # type: ignore[union-attr]
@@ -210,6 +240,10 @@ def _url(name: str, o: dict[str, int]) -> str:
         "staff:feedback:review": {"pk": o["posting"]},
         "staff:feedback:agreement": {"pk": o["posting"]},
         "staff:feedback:recommendation-new": {"pk": o["theme"]},
+        "staff:engagements:detail": {"pk": o["engagement"]},
+        "staff:engagements:assess": {"pk": o["engagement"]},
+        "staff:engagements:external": {"pk": o["engagement"]},
+        "staff:engagements:determine": {"pk": o["engagement"]},
         "staff:feedback:recommendation-decide": {"pk": o["recommendation"]},
         "staff:feedback:agreement-new": {"pk": o["posting"]},
     }.get(name, {})

@@ -10,6 +10,7 @@ from django.db import transaction
 from townhall.accounts.demo import load_demo_people
 from townhall.accounts.personas import DEMO_PASSWORD
 from townhall.directives.demo import load_demo_directives
+from townhall.engagements.demo import load_demo_engagements
 from townhall.feedback.demo import load_demo_analysis
 from townhall.postings.demo import load_demo_postings
 
@@ -23,9 +24,11 @@ class Command(BaseCommand):
             created = load_demo_directives()
             postings = load_demo_postings()
             analysed = load_demo_analysis()
+            engagements = load_demo_engagements()
         self.stdout.write(f"Demo directives: {created} versions added.")
         self.stdout.write(f"Demo postings: {postings} added.")
         self.stdout.write(f"Demo analyses of feedback: {analysed} run.")
+        self.stdout.write(f"Demo engagements: {engagements} added.")
         self.stdout.write("")
         self.stdout.write(f"Demo staff logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(u) for u, _ in people)

@@ -1,0 +1,183 @@
+"""Staff side of engagements: the list, a new engagement, and its assessment (IV-B) and
+determination (IV-C, IV-D)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from townhall.accounts.selectors import signed_in_user
+from townhall.core.errors import DomainError
+from townhall.directives.models import Directive
+from townhall.engagements import permissions, services
+from townhall.engagements.forms import (
+    AssessmentForm,
+    DeterminationForm,
+    EngagementForm,
+    ExternalCommentForm,
+)
+from townhall.engagements.models import Engagement, Level
+
+
+def _engagement(request: HttpRequest, pk: int) -> Engagement:
+    if not permissions.can_view_engagements(request.user):
+        raise PermissionDenied
+    return get_object_or_404(
+        Engagement.objects.select_related("directive", "training", "rule", "determined_by"), pk=pk
+    )
+
+
+def engagement_list(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_view_engagements(request.user):
+        raise PermissionDenied
+    engagements = Engagement.objects.select_related("directive", "training").prefetch_related(
+        "topics"
+    )
+    return render(
+        request,
+        "engagements/staff/list.html",
+        {"engagements": engagements, "can_assess": permissions.can_assess(request.user)},
+    )
+
+
+def engagement_new(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_assess(request.user):
+        raise PermissionDenied
+    form = EngagementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        number = data["directive"].strip().upper()
+        directive = Directive.objects.filter(number=number).first() if number else None
+        if number and directive is None:
+            form.add_error("directive", _("There is no directive %(n)s.") % {"n": number})
+        else:
+            try:
+                engagement = services.engagement_create(
+                    actor=signed_in_user(request),
+                    title=data["title"],
+                    originating_unit=data["originating_unit"],
+                    directive=directive,
+                    training_title=data["training"],
+                    topics=data["topics"],
+                )
+                return redirect("staff:engagements:detail", pk=engagement.pk)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+    return render(request, "engagements/staff/new.html", {"form": form})
+
+
+def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    engagement = _engagement(request, pk)
+    assessing = engagement.status == Engagement.Status.ASSESSING
+    return render(
+        request,
+        "engagements/staff/detail.html",
+        {
+            "engagement": engagement,
+            "external_comments": engagement.external_comments.order_by("id"),
+            "reasons": engagement.recommended_reasons,
+            "assessment_form": AssessmentForm(
+                initial={
+                    "is_new": engagement.is_new,
+                    "populations": "\n".join(engagement.populations or []),
+                    "prior_engagement_note": engagement.prior_engagement_note,
+                    "national_attention": engagement.national_attention,
+                    "command_request": engagement.command_request,
+                    "community_request": engagement.community_request,
+                    "consent_decree": engagement.consent_decree,
+                    "consent_decree_paragraph": engagement.consent_decree_paragraph,
+                },
+                prefix="a",
+            ),
+            "external_form": ExternalCommentForm(prefix="x"),
+            "determination_form": DeterminationForm(
+                initial={"level": engagement.recommended_level}, prefix="d"
+            ),
+            "can_assess": assessing and permissions.can_assess(request.user),
+            "can_determine": assessing
+            and engagement.recommended_level is not None
+            and permissions.can_determine_level(request.user),
+            "levels": Level,
+        },
+    )
+
+
+def _back(engagement: Engagement) -> HttpResponse:
+    return redirect("staff:engagements:detail", pk=engagement.pk)
+
+
+@require_POST
+def engagement_assess(request: HttpRequest, pk: int) -> HttpResponse:
+    engagement = _engagement(request, pk)
+    if not permissions.can_assess(request.user):
+        raise PermissionDenied
+    form = AssessmentForm(request.POST, prefix="a")
+    if not form.is_valid():
+        messages.error(request, _("Check the assessment: some answers are not valid."))
+        return _back(engagement)
+    data = form.cleaned_data
+    try:
+        services.engagement_assess(
+            actor=signed_in_user(request),
+            engagement=engagement,
+            is_new=data["is_new"],
+            populations=data["populations"].splitlines(),
+            prior_engagement_note=data["prior_engagement_note"],
+            national_attention=data["national_attention"],
+            command_request=data["command_request"],
+            community_request=data["community_request"],
+            consent_decree=data["consent_decree"],
+            consent_decree_paragraph=data["consent_decree_paragraph"],
+        )
+        messages.success(request, _("The assessment was recorded."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return _back(engagement)
+
+
+@require_POST
+def engagement_external(request: HttpRequest, pk: int) -> HttpResponse:
+    engagement = _engagement(request, pk)
+    if not permissions.can_assess(request.user):
+        raise PermissionDenied
+    form = ExternalCommentForm(request.POST, prefix="x")
+    if not form.is_valid():
+        messages.error(request, _("Choose who commented and say what they said."))
+        return _back(engagement)
+    try:
+        services.external_comment_add(
+            actor=signed_in_user(request), engagement=engagement, **form.cleaned_data
+        )
+        messages.success(
+            request, _("The comment was added; record the assessment again to count it.")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return _back(engagement)
+
+
+@require_POST
+def engagement_determine(request: HttpRequest, pk: int) -> HttpResponse:
+    engagement = _engagement(request, pk)
+    if not permissions.can_determine_level(request.user):
+        raise PermissionDenied
+    form = DeterminationForm(request.POST, prefix="d")
+    if not form.is_valid():
+        messages.error(request, _("Choose a level of engagement."))
+        return _back(engagement)
+    try:
+        services.engagement_determine(
+            actor=signed_in_user(request),
+            engagement=engagement,
+            level=form.cleaned_data["level"],
+            consulted=form.cleaned_data["consulted"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("The level of engagement was determined."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return _back(engagement)
