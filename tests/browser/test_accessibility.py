@@ -73,7 +73,7 @@ def _staff_posting_urls(site: Site) -> list[str]:
         urls.append(f"/staff/comments/campaigns/{pk}/")
     for (pk,) in site.query("SELECT id FROM feedback_theme ORDER BY id LIMIT 1"):
         urls.append(f"/staff/comments/themes/{pk}/")
-    for (pk,) in site.query("SELECT id FROM engagements_engagement ORDER BY id LIMIT 1"):
+    for (pk,) in site.query("SELECT id FROM engagements_engagement ORDER BY id"):
         urls.append(f"/staff/engagements/{pk}/")
     return urls
 

@@ -47,3 +47,15 @@ def test_unit_assesses_and_ocpr_determines_a_higher_level_with_consultations_IV_
     expect(page.locator(".message-success")).to_have_text("The level of engagement was determined.")
     expect(page.locator("main")).to_contain_text("Determined by OCPR (IV-D)")
     expect(page.locator("main")).to_contain_text("Enhanced engagement (IV-D-2)")
+
+    # The plan starts from the level's typical activities; a public posting links to the
+    # posting that runs it.
+    page.click("button:has-text('typical activities')")
+    expect(page.locator(".message-success")).to_contain_text("activities added to the plan")
+    expect(page.locator("#step-2").locator("xpath=..")).to_contain_text("Deliberative dialogue")
+    page.select_option("#id_act-method", value="public_posting")
+    page.fill("#id_act-title", "Posting of the revised draft")
+    page.locator("#id_act-posting").select_option(index=1)
+    page.click("button:has-text('Add the activity')")
+    expect(page.locator(".message-success")).to_have_text("The activity was added to the plan.")
+    expect(page.locator("a:has-text('the posting')")).to_have_count(1)

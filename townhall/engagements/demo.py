@@ -10,6 +10,65 @@ from townhall.engagements.models import Engagement, Topic
 
 
 def load_demo_engagements() -> int:
+    return _d22_08_assessed() + _g03_02_planned()
+
+
+def _g03_02_planned() -> int:
+    """Use of force (G03-02), determined at enhanced engagement, with its plan under way."""
+    import datetime
+
+    from townhall.postings.models import Posting
+
+    directive = Directive.objects.filter(number="G03-02").first()
+    if directive is None or Engagement.objects.filter(directive=directive).exists():
+        return 0
+    oee = ensure_persona_by_key("oee")
+    engagement = services.engagement_create(
+        actor=oee,
+        title="Use of force: continuous review (G03-02)",
+        originating_unit="Bureau of Patrol",
+        directive=directive,
+        topics=Topic.objects.filter(slug="use-of-force"),
+    )
+    services.engagement_assess(
+        actor=oee,
+        engagement=engagement,
+        is_new=False,
+        populations=["Youth", "People in crisis"],
+        prior_engagement_note="The 2020-2021 use-of-force working group.",
+        national_attention=True,
+        command_request=False,
+        community_request=True,
+        consent_decree=True,
+        consent_decree_paragraph="¶ 157",
+    )
+    services.engagement_determine(
+        actor=ensure_persona_by_key("ocpr_chief"),
+        engagement=engagement,
+        level=3,
+        consulted=["pscd", "oee", "originating_unit", "rd"],
+    )
+    services.plan_from_template(actor=oee, engagement=engagement)
+    posting = Posting.objects.filter(version__directive=directive).first()
+    services.activity_add(
+        actor=ensure_persona_by_key("rd"),
+        engagement=engagement,
+        method="public_posting",
+        title="Use of force open for comment at any time",
+        posting=posting,
+    )
+    services.activity_add(
+        actor=oee,
+        engagement=engagement,
+        method="community_conversation",
+        title="Community conversation, 11th District",
+        starts_on=datetime.date(2026, 12, 3),
+        ends_on=datetime.date(2026, 12, 3),
+    )
+    return 1
+
+
+def _d22_08_assessed() -> int:
     directive = Directive.objects.filter(number="D22-08").first()
     if directive is None or Engagement.objects.filter(directive=directive).exists():
         return 0

@@ -86,3 +86,42 @@ class DeterminationForm(forms.Form):
         cast(forms.MultipleChoiceField, self.fields["consulted"]).choices = [
             (r.value, r.label) for r in CONSULTABLE
         ]
+
+
+class ActivityForm(forms.Form):
+    method = forms.ChoiceField(label=_("Method"), choices=())
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    owner = forms.ChoiceField(label=_("Owner unit"), choices=(), required=False)
+    starts_on = forms.DateField(
+        label=_("Starts"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("Ends"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    posting = forms.TypedChoiceField(
+        label=_("Posting that runs it (public posting only)"),
+        coerce=int,
+        required=False,
+        choices=(),
+    )
+
+    def __init__(self, *args: Any, postings: Any = (), **kwargs: Any) -> None:
+        from townhall.accounts.models import Role
+        from townhall.engagements.models import Activity
+
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["method"]).choices = Activity.Method.choices
+        cast(forms.ChoiceField, self.fields["owner"]).choices = [("", "—")] + [
+            (r.value, r.label) for r in Role if r.value != "department_member"
+        ]
+        cast(forms.ChoiceField, self.fields["posting"]).choices = [("", "—")] + [
+            (p.pk, f"{p.version.directive.number} · {p.get_status_display()}") for p in postings
+        ]
+
+
+class ActivityMoveForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=(("start", "start"), ("finish", "finish"), ("cancel", "cancel"))
+    )
+    participants = forms.IntegerField(label=_("Participants"), min_value=0, required=False)
+    reason = forms.CharField(label=_("Reason for cancelling"), required=False)

@@ -157,3 +157,60 @@ class LevelRule(models.Model):
 
     def __str__(self) -> str:
         return f"Level rule {self.pk} ({self.created_at:%Y-%m-%d})"
+
+
+class Activity(models.Model):
+    """One planned piece of an engagement, in one of the three steps (V-A)."""
+
+    class Method(models.TextChoices):
+        PUBLIC_WEBSITE = "public_website", _("Public website (V-B-1)")
+        DIGITAL_MEDIA = "digital_media", _("Digital media (V-B-2)")
+        COMMUNITY_PARTNERSHIPS = "community_partnerships", _("Community partnerships (V-B-3)")
+        CITY_AGENCY_PARTNERSHIPS = "city_agency_partnerships", _("City agency partnerships (V-B-4)")
+        AWARENESS_CAMPAIGN = "awareness_campaign", _("Annual public awareness campaign (V-B-5)")
+        ADVISORY_COMMITTEE = "advisory_committee", _("Advisory committee (V-C-1)")
+        ANONYMOUS_SURVEY = "anonymous_survey", _("Anonymous survey (V-C-2)")
+        CCPSA = "ccpsa", _("CCPSA, Commission and District Councils (V-C-3)")
+        COMMUNITY_CONVERSATION = "community_conversation", _("Community conversation (V-C-4)")
+        CPAP = "cpap", _("Community Policing Advisory Panel (V-C-5)")
+        DELIBERATIVE_DIALOGUE = "deliberative_dialogue", _("Deliberative dialogue (V-C-6)")
+        DISTRICT_ADVISORY_COMMITTEE = (
+            "district_advisory_committee",
+            _("District advisory committee (V-C-7)"),
+        )
+        FOCUS_GROUP = "focus_group", _("Focus group (V-C-8)")
+        INTERNAL_FOCUS_GROUP = "internal_focus_group", _("Internal focus group (V-C-9)")
+        PUBLIC_POSTING = "public_posting", _("Public posting of the policy (V-C-10)")
+        WORKING_GROUP = "working_group", _("Working group (V-C-11)")
+        FOLLOW_UP_MEETING = "follow_up_meeting", _("Follow-up meeting (V-D-1)")
+        ONGOING_COMMUNICATION = "ongoing_communication", _("Ongoing communication (V-D-2)")
+        REPORTING = "reporting", _("Reporting of information (V-D-3)")
+        POST_ENGAGEMENT_SURVEY = "post_engagement_survey", _("Post-engagement survey (V-D-4)")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        UNDER_WAY = "under_way", _("Under way")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.PROTECT, related_name="activities")
+    method = models.CharField(max_length=40, choices=Method.choices)
+    step = models.PositiveSmallIntegerField()  # 1, 2, 3: derived from the method (plan.py)
+    title = models.CharField(_("title"), max_length=300)
+    owner = models.CharField(_("owner unit"), max_length=32)  # a Role value
+    starts_on = models.DateField(_("starts"), null=True, blank=True)
+    ends_on = models.DateField(_("ends"), null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
+    cancel_reason = models.TextField(blank=True)
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    posting = models.ForeignKey(
+        "postings.Posting", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["step", "starts_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -14,8 +14,9 @@ from townhall.accounts.models import Role, User
 from townhall.core.audit import audit_record
 from townhall.core.errors import DomainError, IllegalTransition, NotAllowed
 from townhall.directives.models import Directive
-from townhall.engagements import levels, permissions
+from townhall.engagements import levels, permissions, plan
 from townhall.engagements.models import (
+    Activity,
     Engagement,
     ExternalComment,
     Level,
@@ -24,13 +25,19 @@ from townhall.engagements.models import (
     Training,
 )
 from townhall.engagements.selectors import current_rule, factors_of, rule_values
+from townhall.postings.models import Posting
 
 __all__ = [
+    "activity_add",
+    "activity_cancel",
+    "activity_finish",
+    "activity_start",
     "engagement_assess",
     "engagement_create",
     "engagement_determine",
     "external_comment_add",
     "level_rule_change",
+    "plan_from_template",
 ]
 
 # IV-D: OCPR determines in consultation with these units.
@@ -256,3 +263,141 @@ def level_rule_change(
         )
         audit_record(actor=actor, action="level_rule.change", obj=rule, after=dict(points))
     return rule
+
+
+# --- The plan: three steps (V-A) --------------------------------------------------------------
+
+# Who usually owns each method: OEE conducts the engagements and follow-up (VI-B-3), R&D
+# posts directives (VII-B), Communications speaks to the public (VI-F, VII-C-2).
+_DEFAULT_OWNER = {
+    "public_website": Role.COMMUNICATIONS,
+    "digital_media": Role.COMMUNICATIONS,
+    "awareness_campaign": Role.COMMUNICATIONS,
+    "public_posting": Role.RD,
+}
+
+
+def _check_plan(actor: User, engagement: Engagement) -> None:
+    if not permissions.can_assess(actor):
+        raise NotAllowed(_("Your role cannot plan engagements."))
+    if engagement.status != Engagement.Status.DETERMINED:
+        raise IllegalTransition(
+            _("OCPR determines the level of engagement before the plan starts.")
+        )
+
+
+def activity_add(
+    *,
+    actor: User,
+    engagement: Engagement,
+    method: str,
+    title: str = "",
+    owner: str = "",
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    posting: Posting | None = None,
+) -> Activity:
+    """V-A: an activity in the step its method belongs to. A public posting (V-C-10) may link
+    to the posting that runs it, of the engagement's own directive."""
+    _check_plan(actor, engagement)
+    if method not in Activity.Method.values:
+        raise DomainError(_("Choose a method of engagement."))
+    if owner and owner not in Role.values:
+        raise DomainError(_("Choose the unit that owns the activity."))
+    if starts_on and ends_on and ends_on < starts_on:
+        raise DomainError(_("The activity cannot end before it starts."))
+    if posting is not None:
+        if method != Activity.Method.PUBLIC_POSTING:
+            raise DomainError(_("Only a public posting (V-C-10) links to a posting."))
+        if (
+            engagement.directive_id is None
+            or posting.version.directive_id != engagement.directive_id
+        ):
+            raise DomainError(_("The posting must be of the engagement's directive."))
+    label = Activity.Method(method).label
+    with transaction.atomic():
+        activity = Activity.objects.create(
+            engagement=engagement,
+            method=method,
+            step=plan.method(method).step,
+            title=" ".join(title.split())[:300] or str(label),
+            owner=owner or _DEFAULT_OWNER.get(method, Role.OEE),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            posting=posting,
+        )
+        audit_record(actor=actor, action="activity.add", obj=activity, after={"method": method})
+    return activity
+
+
+def plan_from_template(*, actor: User, engagement: Engagement) -> list[Activity]:
+    """Start the plan from the determined level's typical activities; methods already in the
+    plan are not added twice, so pressing it again adds nothing."""
+    _check_plan(actor, engagement)
+    present = set(engagement.activities.values_list("method", flat=True))
+    assert engagement.level is not None  # determined
+    return [
+        activity_add(actor=actor, engagement=engagement, method=m)
+        for m in plan.TYPICAL[engagement.level]
+        if m not in present
+    ]
+
+
+_MOVES = {
+    "start": ({Activity.Status.PLANNED}, Activity.Status.UNDER_WAY),
+    "finish": ({Activity.Status.PLANNED, Activity.Status.UNDER_WAY}, Activity.Status.DONE),
+    "cancel": ({Activity.Status.PLANNED, Activity.Status.UNDER_WAY}, Activity.Status.CANCELLED),
+}
+
+
+def _activity_move(*, actor: User, activity: Activity, move: str, **values: object) -> Activity:
+    _check_plan(actor, activity.engagement)
+    allowed, target = _MOVES[move]
+    if activity.status not in allowed:
+        raise IllegalTransition(
+            _("This activity is %(status)s; it cannot be changed that way.")
+            % {"status": activity.get_status_display().lower()}
+        )
+    with transaction.atomic():
+        updated = Activity.objects.filter(pk=activity.pk, status=activity.status).update(
+            status=target, **values
+        )
+        if not updated:
+            raise IllegalTransition(_("Someone changed this activity meanwhile; look again."))
+        audit_record(
+            actor=actor,
+            action=f"activity.{move}",
+            obj=activity,
+            before={"status": activity.status},
+            after={"status": target, **{k: str(v) for k, v in values.items()}},
+        )
+    activity.refresh_from_db()
+    return activity
+
+
+def activity_start(*, actor: User, activity: Activity) -> Activity:
+    return _activity_move(actor=actor, activity=activity, move="start")
+
+
+def activity_finish(
+    *, actor: User, activity: Activity, participants: int | None, notes: str = ""
+) -> Activity:
+    """Done, with its participation figures (V-A: who took part is reported)."""
+    if participants is not None and participants < 0:
+        raise DomainError(_("Participants cannot be fewer than none."))
+    return _activity_move(
+        actor=actor,
+        activity=activity,
+        move="finish",
+        participants=participants,
+        notes=notes.strip() or activity.notes,
+    )
+
+
+def activity_cancel(*, actor: User, activity: Activity, reason: str) -> Activity:
+    """Cancelled activities stay in the plan, with the reason."""
+    if not reason.strip():
+        raise DomainError(_("Say why the activity is cancelled; the reason stays with it."))
+    return _activity_move(
+        actor=actor, activity=activity, move="cancel", cancel_reason=reason.strip()
+    )

@@ -113,6 +113,9 @@ STAFF_URLS: dict[str, tuple[str, frozenset[str]]] = {
     "staff:engagements:assess": ("post", ASSESSORS),
     "staff:engagements:external": ("post", ASSESSORS),
     "staff:engagements:determine": ("post", DETERMINERS),
+    "staff:engagements:plan-template": ("post", ASSESSORS),
+    "staff:engagements:activity-add": ("post", ASSESSORS),
+    "staff:engagements:activity-move": ("post", ASSESSORS),
     "staff:feedback:recommendation-decide": ("post", REVIEWERS),
     "staff:feedback:agreement-new": ("post", REVIEWERS),
 }
@@ -244,6 +247,9 @@ def _url(name: str, o: dict[str, int]) -> str:
         "staff:engagements:assess": {"pk": o["engagement"]},
         "staff:engagements:external": {"pk": o["engagement"]},
         "staff:engagements:determine": {"pk": o["engagement"]},
+        "staff:engagements:plan-template": {"pk": o["engagement"]},
+        "staff:engagements:activity-add": {"pk": o["engagement"]},
+        "staff:engagements:activity-move": {"pk": 999999},
         "staff:feedback:recommendation-decide": {"pk": o["recommendation"]},
         "staff:feedback:agreement-new": {"pk": o["posting"]},
     }.get(name, {})

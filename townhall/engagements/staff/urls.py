@@ -10,4 +10,7 @@ urlpatterns = [
     path("<int:pk>/assess/", views.engagement_assess, name="assess"),
     path("<int:pk>/external/", views.engagement_external, name="external"),
     path("<int:pk>/determine/", views.engagement_determine, name="determine"),
+    path("<int:pk>/plan/template/", views.plan_template, name="plan-template"),
+    path("<int:pk>/plan/add/", views.activity_add, name="activity-add"),
+    path("activities/<int:pk>/", views.activity_move, name="activity-move"),
 ]

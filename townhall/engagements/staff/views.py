@@ -13,14 +13,17 @@ from django.views.decorators.http import require_POST
 from townhall.accounts.selectors import signed_in_user
 from townhall.core.errors import DomainError
 from townhall.directives.models import Directive
-from townhall.engagements import permissions, services
+from townhall.engagements import permissions, plan, services
 from townhall.engagements.forms import (
+    ActivityForm,
+    ActivityMoveForm,
     AssessmentForm,
     DeterminationForm,
     EngagementForm,
     ExternalCommentForm,
 )
-from townhall.engagements.models import Engagement, Level
+from townhall.engagements.models import Activity, Engagement, Level
+from townhall.postings.models import Posting
 
 
 def _engagement(request: HttpRequest, pk: int) -> Engagement:
@@ -102,8 +105,124 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and engagement.recommended_level is not None
             and permissions.can_determine_level(request.user),
             "levels": Level,
+            **_plan_context(request, engagement),
         },
     )
+
+
+def _postings_of(engagement: Engagement) -> list[Posting]:
+    if engagement.directive_id is None:
+        return []
+    return list(
+        Posting.objects.filter(version__directive_id=engagement.directive_id)
+        .select_related("version__directive")
+        .order_by("-id")[:20]
+    )
+
+
+def _plan_context(request: HttpRequest, engagement: Engagement) -> dict[str, object]:
+    """The plan by step, the level's expected methods planned and done, and a timeline (bars
+    as an SVG chart beside the same figures in the table)."""
+    activities = list(engagement.activities.select_related("posting"))
+    expected = plan.TYPICAL.get(engagement.level or 0, ())
+    planned = {a.method for a in activities if a.status != Activity.Status.CANCELLED}
+    done = {a.method for a in activities if a.status == Activity.Status.DONE}
+    dated = [a for a in activities if a.starts_on]
+    bars = []
+    if dated:
+        first = min(a.starts_on for a in dated if a.starts_on)
+        last = max((a.ends_on or a.starts_on) for a in dated if a.starts_on)
+        span = max((last - first).days, 1)
+        for n, a in enumerate(dated):
+            assert a.starts_on is not None
+            end = a.ends_on or a.starts_on
+            bars.append(
+                {
+                    "y": n * 20,
+                    "x": 160 + int(300 * (a.starts_on - first).days / span),
+                    "width": max(4, int(300 * ((end - a.starts_on).days) / span)),
+                    "activity": a,
+                }
+            )
+    return {
+        "steps": [
+            (step, item, [a for a in activities if a.step == step])
+            for step, item in plan.STEPS.items()
+        ],
+        "expected": [(Activity.Method(m).label, m in planned, m in done) for m in expected],
+        "bars": bars,
+        "timeline_height": max(20, 20 * len(bars)),
+        "can_plan": engagement.status == Engagement.Status.DETERMINED
+        and permissions.can_assess(request.user),
+        "activity_form": ActivityForm(prefix="act", postings=_postings_of(engagement)),
+    }
+
+
+@require_POST
+def plan_template(request: HttpRequest, pk: int) -> HttpResponse:
+    engagement = _engagement(request, pk)
+    if not permissions.can_assess(request.user):
+        raise PermissionDenied
+    try:
+        made = services.plan_from_template(actor=signed_in_user(request), engagement=engagement)
+        messages.success(request, _("%(n)d activities added to the plan.") % {"n": len(made)})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return _back(engagement)
+
+
+@require_POST
+def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
+    engagement = _engagement(request, pk)
+    if not permissions.can_assess(request.user):
+        raise PermissionDenied
+    postings = _postings_of(engagement)
+    form = ActivityForm(request.POST, prefix="act", postings=postings)
+    if not form.is_valid():
+        messages.error(request, _("Check the activity: choose a method and valid dates."))
+        return _back(engagement)
+    data = form.cleaned_data
+    try:
+        services.activity_add(
+            actor=signed_in_user(request),
+            engagement=engagement,
+            method=data["method"],
+            title=data["title"],
+            owner=data["owner"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            posting=next((p for p in postings if p.pk == data.get("posting")), None),
+        )
+        messages.success(request, _("The activity was added to the plan."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return _back(engagement)
+
+
+@require_POST
+def activity_move(request: HttpRequest, pk: int) -> HttpResponse:
+    if not permissions.can_assess(request.user):
+        raise PermissionDenied
+    activity = get_object_or_404(Activity.objects.select_related("engagement"), pk=pk)
+    form = ActivityMoveForm(request.POST, prefix=f"m{activity.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Check the figures: participants are a whole number."))
+        return _back(activity.engagement)
+    data = form.cleaned_data
+    actor = signed_in_user(request)
+    try:
+        if data["action"] == "start":
+            services.activity_start(actor=actor, activity=activity)
+        elif data["action"] == "finish":
+            services.activity_finish(
+                actor=actor, activity=activity, participants=data["participants"]
+            )
+        else:
+            services.activity_cancel(actor=actor, activity=activity, reason=data["reason"])
+        messages.success(request, _("The activity was updated."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return _back(activity.engagement)
 
 
 def _back(engagement: Engagement) -> HttpResponse:
