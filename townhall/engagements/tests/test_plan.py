@@ -7,32 +7,10 @@ import pytest
 from townhall.core.errors import DomainError, IllegalTransition, NotAllowed
 from townhall.directives.models import Directive
 from townhall.engagements import plan, services
-from townhall.engagements.models import Activity, Engagement, Level
+from townhall.engagements.models import Activity, Level
+from townhall.engagements.tests.helpers import determined
 
 pytestmark = pytest.mark.django_db
-
-
-def _determined(persona, level: int) -> Engagement:  # type: ignore[no-untyped-def]
-    engagement = services.engagement_create(
-        actor=persona("oee"),
-        title="Engagement on D22-08",
-        originating_unit="OEE",
-        directive=Directive.objects.get(number="D22-08"),
-    )
-    services.engagement_assess(
-        actor=persona("oee"),
-        engagement=engagement,
-        is_new=False,
-        populations=[],
-        prior_engagement_note="",
-        national_attention=False,
-        command_request=False,
-        community_request=False,
-        consent_decree=False,
-    )
-    return services.engagement_determine(
-        actor=persona("ocpr_chief"), engagement=engagement, level=level, consulted=["oee"]
-    )
 
 
 def test_every_method_belongs_to_its_step_V_A() -> None:
@@ -44,7 +22,7 @@ def test_every_method_belongs_to_its_step_V_A() -> None:
 
 
 def test_the_plan_starts_from_the_levels_typical_set_once(persona, d22_draft) -> None:  # type: ignore[no-untyped-def]
-    engagement = _determined(persona, Level.TARGETED)
+    engagement = determined(persona, Level.TARGETED)
     made = services.plan_from_template(actor=persona("oee"), engagement=engagement)
     assert {a.method for a in made} == set(plan.TYPICAL[2])
     assert {a.step for a in made} == {1, 2, 3}
@@ -69,7 +47,7 @@ def test_a_public_posting_links_to_a_posting_of_the_same_directive_V_C_10(
 ) -> None:  # type: ignore[no-untyped-def]
     from townhall.postings.tests.factories import open_posting
 
-    engagement = _determined(persona, Level.POSTING)
+    engagement = determined(persona, Level.POSTING)
     own = open_posting(d22_draft)
     other = open_posting(s04_versions[1])
     with pytest.raises(DomainError, match="engagement's directive"):
@@ -89,7 +67,7 @@ def test_a_public_posting_links_to_a_posting_of_the_same_directive_V_C_10(
 def test_activities_move_planned_under_way_done_or_cancelled_with_a_reason(
     persona, d22_draft
 ) -> None:  # type: ignore[no-untyped-def]
-    engagement = _determined(persona, Level.ENHANCED)
+    engagement = determined(persona, Level.ENHANCED)
     oee = persona("oee")
     conversation = services.activity_add(
         actor=oee,
@@ -115,7 +93,7 @@ def test_activities_move_planned_under_way_done_or_cancelled_with_a_reason(
 def test_dates_and_owner_are_checked(persona, d22_draft) -> None:  # type: ignore[no-untyped-def]
     import datetime
 
-    engagement = _determined(persona, Level.POSTING)
+    engagement = determined(persona, Level.POSTING)
     with pytest.raises(DomainError, match="end before"):
         services.activity_add(
             actor=persona("oee"),

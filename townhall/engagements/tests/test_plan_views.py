@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from townhall.engagements.models import Activity, Level
-from townhall.engagements.tests.test_plan import _determined
+from townhall.engagements.tests.helpers import determined
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_the_page_shows_the_plan_by_step_and_what_the_level_expects(
     client_as, persona, d22_draft
 ) -> None:  # type: ignore[no-untyped-def]
-    engagement = _determined(persona, Level.TARGETED)
+    engagement = determined(persona, Level.TARGETED)
     client = client_as("oee")
     url = f"/staff/engagements/{engagement.pk}/"
     page = client.get(url).text
@@ -35,7 +35,7 @@ def test_the_page_shows_the_plan_by_step_and_what_the_level_expects(
 
 
 def test_moving_an_activity_through_the_form(client_as, persona, d22_draft) -> None:  # type: ignore[no-untyped-def]
-    engagement = _determined(persona, Level.POSTING)
+    engagement = determined(persona, Level.POSTING)
     client = client_as("oee")
     client.post(f"/staff/engagements/{engagement.pk}/plan/template/")
     activity = Activity.objects.filter(engagement=engagement).first()

@@ -64,26 +64,9 @@ def test_a_bad_directive_number_keeps_what_was_typed(client_as, d22_draft) -> No
 def test_ocpr_determines_above_freely_and_below_only_with_a_reason_IV_C(
     client_as, persona, d22_draft
 ) -> None:  # type: ignore[no-untyped-def]
-    from townhall.directives.models import Directive
-    from townhall.engagements import services
+    from townhall.engagements.tests.helpers import assessed
 
-    engagement = services.engagement_create(
-        actor=persona("oee"),
-        title="Engagement",
-        originating_unit="OEE",
-        directive=Directive.objects.get(number="D22-08"),
-    )
-    services.engagement_assess(
-        actor=persona("oee"),
-        engagement=engagement,
-        is_new=False,
-        populations=[],
-        prior_engagement_note="",
-        national_attention=False,
-        command_request=False,
-        community_request=True,
-        consent_decree=False,
-    )
+    engagement = assessed(persona, community_request=True)  # targeted
     client = client_as("ocpr_chief")
     url = f"/staff/engagements/{engagement.pk}/determine/"
     refused = client.post(url, {"d-level": "1", "d-consulted": ["oee"]}, follow=True).text
