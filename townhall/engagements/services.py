@@ -137,24 +137,24 @@ def engagement_assess(
     cleaned = [p.strip()[:120] for p in populations if p.strip()]
     if consent_decree and not consent_decree_paragraph.strip():
         raise DomainError(_("Give the consent decree paragraph that requires the review."))
+    factors = {
+        "is_new": is_new,
+        "populations": cleaned,
+        "prior_engagement_note": prior_engagement_note.strip(),
+        "national_attention": national_attention,
+        "command_request": command_request,
+        "community_request": community_request,
+        "consent_decree": consent_decree,
+        "consent_decree_paragraph": consent_decree_paragraph.strip()[:40] if consent_decree else "",
+    }
+    for name, value in factors.items():  # in memory, so the rule reads what is being recorded
+        setattr(engagement, name, value)
     rule = current_rule()
+    result = levels.recommend(factors_of(engagement), rule_values(rule))
     with transaction.atomic():
         Engagement.objects.filter(pk=engagement.pk).update(
-            is_new=is_new,
-            populations=cleaned,
-            prior_engagement_note=prior_engagement_note.strip(),
-            national_attention=national_attention,
-            command_request=command_request,
-            community_request=community_request,
-            consent_decree=consent_decree,
-            consent_decree_paragraph=consent_decree_paragraph.strip()[:40]
-            if consent_decree
-            else "",
+            **factors,
             assessed_at=timezone.now(),
-        )
-        engagement.refresh_from_db()
-        result = levels.recommend(factors_of(engagement), rule_values(rule))
-        Engagement.objects.filter(pk=engagement.pk).update(
             recommended_level=int(result.level),
             recommended_score=result.score,
             recommended_reasons=[

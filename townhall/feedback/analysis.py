@@ -14,6 +14,7 @@ import math
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,10 +36,10 @@ from townhall.feedback.models import (
     Theme,
     ThemeAssignment,
 )
+from townhall.feedback.pii import redact
 from townhall.postings.models import Posting
 
 __all__ = [
-    "AnalysisBusy",
     "analysis_request",
     "analysis_run",
     "pool_add",
@@ -48,10 +49,6 @@ __all__ = [
 CHUNK = 5000
 # A run that has said nothing for this long is taken to have died with its worker.
 STALE_AFTER = datetime.timedelta(minutes=30)
-
-
-class AnalysisBusy(DomainError):
-    code = "analysis_busy"
 
 
 def pool_add(
@@ -76,12 +73,10 @@ def pool_add(
     text = text.replace("\x00", "").strip()
     if not text:
         raise DomainError(_("There is no text to add."))
-    from townhall.feedback.pii import redact
-
-    redacted, _kinds = redact(text)
     existing = FeedbackItem.objects.filter(source=source, source_ref=source_ref).first()
     if existing is not None:
         return existing
+    redacted, _kinds = redact(text)
     try:
         with transaction.atomic():
             return FeedbackItem.objects.create(
@@ -105,17 +100,12 @@ def pool_sync_comments(*, posting: Posting) -> int:
     stay in the record. Returns how many items were added."""
     table = FeedbackItem._meta.db_table
     comments = Comment._meta.db_table
-    cast = (
-        "CAST(c.submitted_at AS timestamp with time zone)"
-        if connection.vendor == "postgresql"
-        else "c.submitted_at"
-    )
     sql = (
         f"INSERT INTO {table} (posting_id, source, comment_id, source_ref, text, section_anchor, "  # noqa: S608
         "origin, channel, received_at, additions, signals, stance) "
         f"SELECT c.posting_id, %s, c.id, '', "
         "CASE WHEN c.redacted_body <> '' THEN c.redacted_body ELSE c.body END, "
-        f"c.section_anchor, c.origin, c.channel, {cast}, '[]', '[]', '' "
+        "c.section_anchor, c.origin, c.channel, c.submitted_at, '[]', '[]', '' "
         f"FROM {comments} c LEFT JOIN {table} f ON f.comment_id = c.id "
         "WHERE c.posting_id = %s AND c.status <> %s AND f.id IS NULL"
     )
@@ -233,15 +223,11 @@ def _chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:
         yield ids[i : i + size]
 
 
-def _timed(timings: dict[str, float], name: str) -> Any:
-    class _T:
-        def __enter__(self) -> None:
-            self.t = time.perf_counter()
-
-        def __exit__(self, *exc: object) -> None:
-            timings[name] = timings.get(name, 0.0) + time.perf_counter() - self.t
-
-    return _T()
+@contextmanager
+def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
 
 
 def _analyse(run: AnalysisRun, report: _Progress, timings: dict[str, float]) -> dict[str, Any]:
@@ -314,13 +300,12 @@ def _campaign_batches(
 
 def _store_campaigns(
     run: AnalysisRun, found: campaign_detection.CampaignResult, report: _Progress
-) -> list[int]:
+) -> None:
     """Store the campaigns in short transactions, a batch at a time: on SQLite a single
     transaction over a million rows would hold the one write lock for minutes, and comments
     and staff decisions would wait on it."""
     posting = run.posting
     total = len(found.campaigns)
-    ids: list[int] = []
     with transaction.atomic():
         Campaign.objects.filter(posting=posting).update(is_current=False)
         FeedbackItem.objects.filter(posting=posting).exclude(
@@ -347,7 +332,6 @@ def _store_campaigns(
                 campaign, _created = Campaign.objects.update_or_create(
                     posting=posting, key=rep.key, defaults=values
                 )
-                ids.append(campaign.pk)
                 for chunk in _chunks(c.item_ids):
                     FeedbackItem.objects.filter(pk__in=chunk).update(campaign=campaign)
                 pending.extend(
@@ -369,13 +353,12 @@ def _store_campaigns(
         for chunk in _chunks(item_ids):
             with transaction.atomic():
                 FeedbackItem.objects.filter(pk__in=chunk).update(signals=list(signals))
-    return ids
 
 
-def lock_posting(posting: Posting) -> None:
+def lock_posting(posting_id: int) -> None:
     """Serialise writes to a posting's analysis (a row lock on PostgreSQL; SQLite already has
     one writer at a time)."""
-    Posting.objects.select_for_update().filter(pk=posting.pk).values_list("pk").first()
+    Posting.objects.select_for_update().filter(pk=posting_id).values_list("pk").first()
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -436,9 +419,10 @@ def _store_themes(
     with transaction.atomic():
         # Staff decisions (review.py) take the same lock: a decision made while the run
         # computed is read here, and none can slip in between this read and the writes.
-        lock_posting(posting)
+        lock_posting(posting.pk)
         matched = _match_themes(posting, model.themes)
         by_index: dict[int, Theme] = {}
+        stored: set[int] = set()
         for found in model.themes:
             theme = matched[found.index]
             if theme is None:
@@ -449,7 +433,7 @@ def _store_themes(
                     key_phrases=found.key_phrases,
                     terms=found.terms,
                 )
-            elif theme.pk in {t.pk for t in by_index.values()}:
+            elif theme.pk in stored:
                 pass  # a second topic found for a theme a person merged: it joins that theme
             else:
                 Theme.objects.filter(pk=theme.pk).update(
@@ -457,25 +441,25 @@ def _store_themes(
                 )
                 Theme.objects.filter(pk=theme.pk, label_by_person=False).update(label=found.label)
             by_index[found.index] = theme
-        kept = {t.pk for t in by_index.values()}
-        # Themes not found again retire, unless a person made, named, decided on or placed
-        # comments in them.
-        person_placed = set(
-            ThemeAssignment.objects.filter(
-                theme__posting=posting, is_current=True, by_machine=False
-            ).values_list("theme_id", flat=True)
-        )
-        for old in Theme.objects.filter(posting=posting, status=Theme.Status.ACTIVE).exclude(
-            pk__in=kept
-        ):
-            if not old.touched_by_person and old.pk not in person_placed:
-                Theme.objects.filter(pk=old.pk).update(status=Theme.Status.RETIRED)
-
-        placed_by_person = set(
+            stored.add(theme.pk)
+        person_rows = list(
             ThemeAssignment.objects.filter(
                 item__posting=posting, is_current=True, by_machine=False
-            ).values_list("item_id", flat=True)
+            ).values_list("item_id", "theme_id")
         )
+        placed_by_person = {item_id for item_id, _theme in person_rows}
+        person_themes = {theme_id for _item, theme_id in person_rows if theme_id is not None}
+        # Themes not found again retire, unless a person made, named, decided on or placed
+        # comments in them.
+        retired = [
+            old.pk
+            for old in Theme.objects.filter(posting=posting, status=Theme.Status.ACTIVE).exclude(
+                pk__in=stored
+            )
+            if not old.touched_by_person and old.pk not in person_themes
+        ]
+        Theme.objects.filter(pk__in=retired).update(status=Theme.Status.RETIRED)
+
         ThemeAssignment.objects.filter(
             item__posting=posting, is_current=True, by_machine=True
         ).update(is_current=False)

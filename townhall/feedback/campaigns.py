@@ -252,10 +252,6 @@ class CampaignResult:
     # Signals on texts outside campaigns too (an unfilled "[NAME]" in a single comment).
     unfilled_by_item: dict[int, list[str]]
 
-    def campaign_of(self) -> dict[int, int]:
-        """item id -> index of its campaign in `campaigns`."""
-        return {i: n for n, c in enumerate(self.campaigns) for i in c.item_ids}
-
 
 def _variants(items: Iterable[Item]) -> tuple[dict[str, Variant], list[np.ndarray | None]]:
     """The distinct texts, and each one's signature (in the same order), from one reading of

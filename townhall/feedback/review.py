@@ -65,7 +65,7 @@ def theme_rename(*, actor: User, theme: Theme, label: str) -> Theme:
     label = _clean_label(label)
     before = theme.label
     with transaction.atomic():
-        lock_posting(theme.posting)
+        lock_posting(theme.posting_id)
         Theme.objects.filter(pk=theme.pk).update(label=label, label_by_person=True)
         audit_record(
             actor=actor,
@@ -106,7 +106,7 @@ def _place(
     now = timezone.now()
     ids = [i.pk for i in items]
     if ids:
-        lock_posting(items[0].posting)
+        lock_posting(items[0].posting_id)
     previous = ThemeAssignment.objects.filter(item_id__in=ids, is_current=True)
     touched = {pk for pk in previous.values_list("theme_id", flat=True) if pk is not None}
     if theme is not None:
@@ -173,7 +173,7 @@ def theme_merge(*, actor: User, theme: Theme, into: Theme) -> Theme:
     if theme.pk == into.pk or theme.posting_id != into.posting_id:
         raise DomainError(_("Choose another theme of the same posting to merge into."))
     with transaction.atomic():
-        lock_posting(theme.posting)
+        lock_posting(theme.posting_id)
         theme.refresh_from_db()
         _active(theme)  # merged or retired meanwhile
         items = list(

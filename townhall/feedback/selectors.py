@@ -12,6 +12,7 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.functional import cached_property
 
+from townhall.directives.models import DirectiveVersion
 from townhall.feedback.models import (
     AnalysisRun,
     Campaign,
@@ -185,14 +186,16 @@ def latest_run(posting: Posting) -> AnalysisRun | None:
 
 
 def pool_counts(posting: Posting) -> PoolCounts:
-    items = FeedbackItem.objects.filter(posting=posting)
-    copies = items.exclude(campaign=None).count()
-    total = items.count()
+    """The pool as the latest finished analysis saw it: the figures the campaigns and themes
+    on the page were made from, read from the run rather than counted again over a pool that
+    can hold a million items."""
+    run = AnalysisRun.objects.filter(posting=posting, status=AnalysisRun.Status.DONE).first()
+    stats = run.stats if run else {}
     return PoolCounts(
-        items=total,
-        unique=total - copies,
-        campaign_copies=copies,
-        campaigns=Campaign.objects.filter(posting=posting, is_current=True).count(),
+        items=int(stats.get("items", 0)),
+        unique=int(stats.get("unique", 0)),
+        campaign_copies=int(stats.get("campaign_copies", 0)),
+        campaigns=int(stats.get("campaigns", 0)),
     )
 
 
@@ -285,6 +288,15 @@ def current_assignments(item_ids: list[int]) -> dict[int, ThemeAssignment]:
     return {
         a.item_id: a for a in ThemeAssignment.objects.filter(item_id__in=item_ids, is_current=True)
     }
+
+
+def revision_versions(theme: Theme) -> list[DirectiveVersion]:
+    """The versions of the theme's directive a decision can point to, newest first."""
+    return list(
+        DirectiveVersion.objects.filter(directive_id=theme.posting.version.directive_id)
+        .select_related("directive")
+        .order_by("-id")[:20]
+    )
 
 
 def theme_members(theme: Theme) -> QuerySet[FeedbackItem]:

@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST
 
 from townhall.accounts.selectors import signed_in_user
 from townhall.core.errors import DomainError
+from townhall.directives.models import DirectiveVersion
 from townhall.feedback import analysis, permissions, selectors
+from townhall.feedback.analysis_models import Decision, Disposition
 from townhall.feedback.forms import (
     ItemsActionForm,
     ThemeDecisionForm,
@@ -20,7 +22,6 @@ from townhall.feedback.forms import (
     ThemeMergeForm,
 )
 from townhall.feedback.models import AnalysisRun, Campaign, Theme
-from townhall.feedback.staff import review_views
 from townhall.postings.models import Posting
 
 
@@ -102,6 +103,23 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _decision_form(
+    target: Decision, versions: list[DirectiveVersion], prefix: str
+) -> ThemeDecisionForm:
+    """The decision form of a theme or a recommendation, filled with its current decision
+    (adopted and the newest version proposed when there is none yet)."""
+    return ThemeDecisionForm(
+        versions=versions,
+        prefix=prefix,
+        initial={
+            "disposition": target.disposition or Disposition.ADOPTED,
+            "reason": target.disposition_reason,
+            "revised_version": target.revised_version_id or (versions[0].pk if versions else None),
+            "revised_section": target.revised_section,
+        },
+    )
+
+
 def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_read_analysis(request.user):
         raise PermissionDenied
@@ -109,7 +127,7 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_review = permissions.can_review_feedback(request.user)
     others = list(selectors.active_themes(theme.posting).exclude(pk=theme.pk))
     members = Paginator(selectors.theme_members(theme), 25).get_page(request.GET.get("page"))
-    versions = review_views._revision_versions(theme) if can_review else []
+    versions = selectors.revision_versions(theme) if can_review else []
     return render(
         request,
         "feedback/staff/theme.html",
@@ -121,34 +139,10 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review": can_review and theme.status == Theme.Status.ACTIVE,
             "label_form": ThemeLabelForm(initial={"label": theme.label}, prefix="rename"),
             "merge_form": ThemeMergeForm(themes=others, prefix="merge") if others else None,
-            "decision_form": ThemeDecisionForm(
-                versions=versions,
-                prefix="decision",
-                initial={
-                    "disposition": theme.disposition or Theme.Disposition.ADOPTED,
-                    "reason": theme.disposition_reason,
-                    "revised_version": theme.revised_version_id
-                    or (versions[0].pk if versions else None),
-                    "revised_section": theme.revised_section,
-                },
-            ),
+            "decision_form": _decision_form(theme, versions, "decision"),
             "items_form": ItemsActionForm(themes=others, prefix="items"),
             "recommendations": [
-                (
-                    r,
-                    ThemeDecisionForm(
-                        versions=versions,
-                        prefix=f"rec-{r.pk}",
-                        initial={
-                            "disposition": r.disposition or Theme.Disposition.ADOPTED,
-                            "reason": r.disposition_reason,
-                            "revised_version": r.revised_version_id
-                            or (versions[0].pk if versions else None),
-                            "revised_section": r.revised_section,
-                        },
-                    ),
-                )
-                for r in theme.recommendations.all()
+                (r, _decision_form(r, versions, f"rec-{r.pk}")) for r in theme.recommendations.all()
             ],
         },
     )

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from townhall.accounts.selectors import signed_in_user
 from townhall.core.errors import DomainError
-from townhall.directives.models import DirectiveVersion
 from townhall.feedback import permissions, review, selectors
 from townhall.feedback.agreement import agreement_draw, agreement_record, agreement_result
 from townhall.feedback.forms import (
@@ -92,14 +91,6 @@ def theme_merge(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_back(into))
 
 
-def _revision_versions(theme: Theme) -> list[DirectiveVersion]:
-    return list(
-        DirectiveVersion.objects.filter(directive_id=theme.posting.version.directive_id)
-        .select_related("directive")
-        .order_by("-id")[:20]
-    )
-
-
 def _decision(
     request: HttpRequest,
     theme: Theme,
@@ -108,7 +99,7 @@ def _decision(
     back: str,
 ) -> HttpResponse:
     """Parse the decision form and hand it to `decide` (a theme's or a recommendation's)."""
-    versions = _revision_versions(theme)
+    versions = selectors.revision_versions(theme)
     form = ThemeDecisionForm(request.POST, versions=versions, prefix=prefix)
     if not form.is_valid():
         messages.error(request, _("Choose a decision."))
