@@ -24,6 +24,7 @@ urlpatterns = [
         path("accounts/", include("townhall.accounts.urls")),
         path("postings/", include("townhall.postings.urls")),
         path("", include("townhall.feedback.urls")),
+        path("get-involved/", include("townhall.engagements.urls")),
         path("staff/", include((staff_patterns, "staff"))),
         prefix_default_language=False,
     ),

@@ -3,8 +3,9 @@
 An engagement is about a directive from the registry or a training (III-A). Its assessment
 records the factors of IV-B; the rule in force recommends a level; OCPR determines the level
 (IV-D), above the recommendation freely and below it only with a written reason (IV-C).
-The plan across the three steps of V, the units' tasks (VI) and the public pages come next
-(issue 5).
+The plan runs through the three steps of V (outreach, engagement, follow-up); each step hands
+the units their duties of VI as tasks; the public sees published engagements on the "Get
+involved" pages, with narrative and resources in every language.
 """
 
 from __future__ import annotations
@@ -50,6 +51,11 @@ class Engagement(models.Model):
     class Status(models.TextChoices):
         ASSESSING = "assessing", _("Assessing the level of engagement")
         DETERMINED = "determined", _("Level determined")
+        # V-A: the three steps, then done.
+        OUTREACH = "outreach", _("Step 1: outreach and public sentiment (V-B)")
+        ENGAGING = "engaging", _("Step 2: engagement (V-C)")
+        FOLLOW_UP = "follow_up", _("Step 3: follow-up (V-D)")
+        CONCLUDED = "concluded", _("Concluded")
 
     title = models.CharField(_("title"), max_length=300)
     directive = models.ForeignKey(
@@ -93,6 +99,11 @@ class Engagement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     determined_at = models.DateTimeField(null=True, blank=True)
+    step_started_at = models.DateTimeField(null=True, blank=True)
+    # The public "Get involved" pages (V-B-1): shown only once published.
+    is_public = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    contact_email = models.EmailField(_("email address for written input"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -187,6 +198,11 @@ class Activity(models.Model):
         REPORTING = "reporting", _("Reporting of information (V-D-3)")
         POST_ENGAGEMENT_SURVEY = "post_engagement_survey", _("Post-engagement survey (V-D-4)")
 
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("In person and online")
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         UNDER_WAY = "under_way", _("Under way")
@@ -207,6 +223,16 @@ class Activity(models.Model):
     posting = models.ForeignKey(
         "postings.Posting", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # What the public sees of it on the "Get involved" pages (only when is_public).
+    is_public = models.BooleanField(_("show on the public pages"), default=True)
+    description = models.TextField(_("description for the public"), blank=True)
+    districts = models.JSONField(default=list, blank=True)  # district numbers; empty: citywide
+    mode = models.CharField(_("how to take part"), max_length=10, choices=Mode.choices, blank=True)
+    place = models.CharField(_("place and address"), max_length=300, blank=True)
+    online_url = models.URLField(_("link to join online"), blank=True)
+    call_in = models.CharField(_("call-in number and meeting ID"), max_length=120, blank=True)
+    time_from = models.TimeField(_("from"), null=True, blank=True)  # America/Chicago
+    time_to = models.TimeField(_("to"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -214,3 +240,184 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class EngagementText(models.Model):
+    """The public narrative of an engagement in one language, written by staff (V-B-1)."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.PROTECT, related_name="texts")
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    narrative = models.TextField(_("narrative"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["engagement", "language"], name="one_text_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.engagement_id} [{self.language}] {self.title}"
+
+
+class Resource(models.Model):
+    """A document or link on an engagement's public page: the City's report, the official
+    response, the members' voting results, a recorded webinar (seed 000). Withdrawn, never
+    deleted."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("Report")
+        OFFICIAL_RESPONSE = "official_response", _("Official response")
+        VOTING_RESULTS = "voting_results", _("Voting results")
+        WEBINAR = "webinar", _("Recorded webinar")
+        DATA = "data", _("Data")
+        DOCUMENT = "document", _("Document")
+        LINK = "link", _("Link")
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.PROTECT, related_name="resources")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)  # English
+    titles = models.JSONField(default=dict, blank=True)  # {language: title}
+    url = models.URLField(_("link"), blank=True)
+    file = models.FileField(upload_to="resources/", blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    language = models.CharField(_("language of the resource"), max_length=10, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def title_in(self, language: str) -> str:
+        return str(self.titles.get(language) or self.title)
+
+
+class UnitTask(models.Model):
+    """A duty of VI given to a unit when the engagement reaches the step that needs it
+    (duties.py). One per duty and engagement, so handing them out again adds nothing."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        WAIVED = "waived", _("Not needed")
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.PROTECT, related_name="tasks")
+    duty = models.CharField(max_length=12)  # the directive item, e.g. "VI-B-4"
+    unit = models.CharField(max_length=32)  # a Role value
+    due_on = models.DateField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    note = models.TextField(blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    reminded_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["engagement", "duty"], name="one_task_per_duty")
+        ]
+        indexes = [models.Index(fields=["status", "due_on"], name="task_open_due")]
+
+    def __str__(self) -> str:
+        return f"{self.duty} ({self.unit}) for engagement {self.engagement_id}"
+
+
+class CommunityRequest(models.Model):
+    """IV-B-7 NOTE: a community group asks for a community-led or co-produced engagement.
+    Tracked from receipt to a decision; kept for ever, like every public submission."""
+
+    class Kind(models.TextChoices):
+        COMMUNITY_LED = "community_led", _("Community-led engagement")
+        CO_PRODUCED = "co_produced", _("Co-produced engagement")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        UNDER_REVIEW = "under_review", _("Under review")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    receipt = models.CharField(max_length=16, unique=True)
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    organization = models.CharField(_("organization or group"), max_length=200)
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    subject = models.CharField(_("policy or training"), max_length=300)
+    directive = models.ForeignKey(
+        "directives.Directive", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    description = models.TextField(_("what you propose"))
+    districts = models.JSONField(default=list, blank=True)
+    language = models.CharField(max_length=10, blank=True)  # of the page it was sent from
+    status = models.CharField(max_length=14, choices=Status.choices, default=Status.RECEIVED)
+    decision_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.PROTECT, null=True, blank=True, related_name="requests"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.subject}"
+
+
+class TrainingMaterial(models.Model):
+    """A course material of a training (III-A): a file whose every version is kept."""
+
+    training = models.ForeignKey(Training, on_delete=models.PROTECT, related_name="materials")
+    title = models.CharField(_("title"), max_length=300)
+    is_public = models.BooleanField(_("shown to the public"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrainingMaterialVersion(models.Model):
+    material = models.ForeignKey(
+        TrainingMaterial, on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField()
+    file = models.FileField(upload_to="training-materials/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    note = models.TextField(_("what changed"), blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["material", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["material", "number"], name="one_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.material} v{self.number}"

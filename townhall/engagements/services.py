@@ -325,6 +325,8 @@ def activity_add(
             starts_on=starts_on,
             ends_on=ends_on,
             posting=posting,
+            # V-C-9: an internal focus group is for Department members; not a public event.
+            is_public=method != Activity.Method.INTERNAL_FOCUS_GROUP,
         )
         audit_record(actor=actor, action="activity.add", obj=activity, after={"method": method})
     return activity
