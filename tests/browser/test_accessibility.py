@@ -24,6 +24,12 @@ PUBLIC_PAGES = [
     "/postings/?status=continuous",
     "/postings/?status=closed",
     "/receipts/",
+    "/get-involved/",
+    "/get-involved/opportunities/",
+    "/get-involved/opportunities/?district=7&mode=online",
+    "/get-involved/opportunities/?topic=people-in-crisis",
+    "/get-involved/districts/",
+    "/get-involved/districts/7/",
 ]
 STAFF_PAGES = [
     "/staff/postings/",
@@ -34,6 +40,8 @@ STAFF_PAGES = [
     "/staff/accounts/",
     "/staff/engagements/",
     "/staff/engagements/new/",
+    "/staff/engagements/tasks/?unit=all",
+    "/staff/engagements/tasks/?unit=all&status=all",
 ]
 
 
@@ -49,6 +57,13 @@ def _posting_urls(site: Site) -> list[str]:
     urls.append(f"/receipts/{receipt}/")
     urls.append(f"/receipts/{receipt}/?new=1")
     return urls
+
+
+def _engagement_urls(site: Site) -> list[str]:
+    """The public page of every published demo engagement (V-B-1)."""
+    rows = site.query("SELECT id FROM engagements_engagement WHERE is_public ORDER BY id")
+    assert rows, "the demo publishes engagements"
+    return [f"/get-involved/engagements/{pk}/" for (pk,) in rows]
 
 
 def _staff_posting_urls(site: Site) -> list[str]:
@@ -95,6 +110,7 @@ def _assert_no_violations(page: Page, url: str) -> None:
 @pytest.mark.parametrize("lang", ["", "/ar"])
 def test_public_pages_have_no_axe_violations(page: Page, site: Site, lang: str) -> None:
     urls = PUBLIC_PAGES + _version_and_redline_urls(page) + _posting_urls(site)
+    urls += _engagement_urls(site)
     for url in urls:
         _assert_no_violations(page, lang + url)
 
@@ -116,7 +132,8 @@ def test_layout_fits_320px_without_horizontal_scrolling(
 ) -> None:
     context = browser.new_context(base_url=server, viewport={"width": 320, "height": 640})
     page = context.new_page()
-    for url in PUBLIC_PAGES + _version_and_redline_urls(page) + _posting_urls(site):
+    urls = PUBLIC_PAGES + _version_and_redline_urls(page) + _posting_urls(site)
+    for url in urls + _engagement_urls(site):
         page.goto(lang + url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{lang + url} is {width}px wide at a 320px viewport"

@@ -9,6 +9,10 @@ from django.views.decorators.cache import never_cache
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    from django.utils.translation import get_language
+
+    from townhall.engagements.public import activity_rows
+    from townhall.engagements.selectors import opportunities
     from townhall.postings.selectors import Tab, postings_for_tab
 
     return render(
@@ -18,6 +22,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "open_postings": postings_for_tab(request.user, Tab.OPEN)[:6],
             "upcoming": postings_for_tab(request.user, Tab.UPCOMING)[:6],
             "continuous": postings_for_tab(request.user, Tab.CONTINUOUS)[:6],
+            # V-B-1: the next opportunities to take part, with the way to all of them.
+            "opportunities": activity_rows(opportunities()[:4], get_language() or "en"),
         },
     )
 

@@ -10,7 +10,9 @@ from townhall.engagements.models import Engagement, Topic
 
 
 def load_demo_engagements() -> int:
-    return _d22_08_assessed() + _g03_02_planned()
+    from townhall.engagements.demo_public import load_public_demo
+
+    return _d22_08_assessed() + _g03_02_planned() + load_public_demo()
 
 
 def _g03_02_planned() -> int:
@@ -65,6 +67,15 @@ def _g03_02_planned() -> int:
         starts_on=datetime.date(2026, 12, 3),
         ends_on=datetime.date(2026, 12, 3),
     )
+    # Into step 2, so the units have tasks on the dashboard (VI); the originating unit has
+    # done its coordination (VI-C-1).
+    services.task_complete(
+        actor=ensure_persona_by_key("originating_unit"),
+        task=engagement.tasks.get(duty="VI-C-1"),
+        note="Met OEE, PSCD, OCPR and R&D on the plan.",
+    )
+    engagement = services.engagement_start_outreach(actor=oee, engagement=engagement)
+    services.engagement_start_engaging(actor=oee, engagement=engagement)
     return 1
 
 

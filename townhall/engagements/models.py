@@ -10,10 +10,31 @@ involved" pages, with narrative and resources in every language.
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class KeptQuerySet(models.QuerySet[_M]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("These records are never deleted; withdraw or decide them instead.")
+
+
+class Kept(models.Model):
+    """A record the public sent or saw: never deleted, by a query or by an instance. Each
+    model sets `objects = KeptQuerySet["Model"].as_manager()` so the manager keeps its type."""
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("These records are never deleted; withdraw or decide them instead.")
 
 
 class Level(models.IntegerChoices):
@@ -242,8 +263,10 @@ class Activity(models.Model):
         return self.title
 
 
-class EngagementText(models.Model):
+class EngagementText(Kept):
     """The public narrative of an engagement in one language, written by staff (V-B-1)."""
+
+    objects = KeptQuerySet["EngagementText"].as_manager()
 
     engagement = models.ForeignKey(Engagement, on_delete=models.PROTECT, related_name="texts")
     language = models.CharField(max_length=10, choices=settings.LANGUAGES)
@@ -264,10 +287,12 @@ class EngagementText(models.Model):
         return f"{self.engagement_id} [{self.language}] {self.title}"
 
 
-class Resource(models.Model):
+class Resource(Kept):
     """A document or link on an engagement's public page: the City's report, the official
     response, the members' voting results, a recorded webinar (seed 000). Withdrawn, never
     deleted."""
+
+    objects = KeptQuerySet["Resource"].as_manager()
 
     class Kind(models.TextChoices):
         REPORT = "report", _("Report")
@@ -336,9 +361,11 @@ class UnitTask(models.Model):
         return f"{self.duty} ({self.unit}) for engagement {self.engagement_id}"
 
 
-class CommunityRequest(models.Model):
+class CommunityRequest(Kept):
     """IV-B-7 NOTE: a community group asks for a community-led or co-produced engagement.
     Tracked from receipt to a decision; kept for ever, like every public submission."""
+
+    objects = KeptQuerySet["CommunityRequest"].as_manager()
 
     class Kind(models.TextChoices):
         COMMUNITY_LED = "community_led", _("Community-led engagement")
@@ -351,7 +378,8 @@ class CommunityRequest(models.Model):
         DECLINED = "declined", _("Declined")
 
     receipt = models.CharField(max_length=16, unique=True)
-    idempotency_key = models.CharField(max_length=64, unique=True, null=True)
+    # Null, not blank: many requests have no key, and unique must not collide on "".
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True)  # noqa: DJ001
     kind = models.CharField(max_length=16, choices=Kind.choices)
     organization = models.CharField(_("organization or group"), max_length=200)
     contact_name = models.CharField(_("contact person"), max_length=200)
@@ -397,7 +425,11 @@ class TrainingMaterial(models.Model):
         return self.title
 
 
-class TrainingMaterialVersion(models.Model):
+class TrainingMaterialVersion(Kept):
+    """One uploaded file of a material; a new upload is a new version, the old ones kept."""
+
+    objects = KeptQuerySet["TrainingMaterialVersion"].as_manager()
+
     material = models.ForeignKey(
         TrainingMaterial, on_delete=models.PROTECT, related_name="versions"
     )

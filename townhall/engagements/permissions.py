@@ -36,3 +36,49 @@ def can_determine_level(user: Any) -> bool:
 
 def can_change_level_rule(user: Any) -> bool:
     return has_role(user, Role.ADMIN)
+
+
+def can_work_task(user: Any, task: Any) -> bool:
+    """VI: a unit's task is done by that unit. For an originating unit with named units, only
+    the unit the engagement names; an administrator can act for any unit."""
+    if has_role(user, Role.ADMIN):
+        return True
+    if task.unit == Role.ORIGINATING_UNIT:
+        if not getattr(user, "is_authenticated", False):
+            return False
+        names = set(
+            user.role_assignments.filter(role=Role.ORIGINATING_UNIT).values_list(
+                "unit_name", flat=True
+            )
+        )
+        # A holder with no unit named acts for any originating unit.
+        return "" in names or task.engagement.originating_unit in names
+    if task.unit == Role.OCPR:
+        return has_role(user, *DETERMINERS)
+    return has_role(user, task.unit)
+
+
+def can_edit_public_pages(user: Any) -> bool:
+    """V-B-1: the public website shares the engagements. OEE conducts them, Communications
+    speaks to the public, R&D and the Training Division own the policy or training, and the
+    originating unit knows it best."""
+    return has_role(
+        user,
+        Role.OEE,
+        Role.COMMUNICATIONS,
+        Role.RD,
+        Role.TRAINING,
+        Role.ORIGINATING_UNIT,
+        Role.ADMIN,
+    )
+
+
+def can_decide_community_requests(user: Any) -> bool:
+    """IV-B-7 NOTE: OEE works with community groups on their requests; OCPR weighs the
+    community's request as a factor of the level (IV-B, IV-D)."""
+    return has_role(user, Role.OEE, *DETERMINERS, Role.ADMIN)
+
+
+def can_manage_training_materials(user: Any) -> bool:
+    """III-A: the Training Division develops trainings; R&D and OEE help prepare them."""
+    return has_role(user, Role.TRAINING, Role.RD, Role.OEE, Role.ADMIN)

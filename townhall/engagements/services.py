@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from townhall.accounts.models import Role, User
 from townhall.core.audit import audit_record
 from townhall.core.errors import DomainError, IllegalTransition, NotAllowed
+from townhall.core.mail import mail_on_commit
 from townhall.directives.models import Directive
-from townhall.engagements import levels, permissions, plan
+from townhall.engagements import duties, levels, permissions, plan, selectors
 from townhall.engagements.models import (
     Activity,
     Engagement,
@@ -23,6 +24,7 @@ from townhall.engagements.models import (
     LevelRule,
     Topic,
     Training,
+    UnitTask,
 )
 from townhall.engagements.selectors import current_rule, factors_of, rule_values
 from townhall.postings.models import Posting
@@ -33,11 +35,20 @@ __all__ = [
     "activity_finish",
     "activity_start",
     "engagement_assess",
+    "engagement_conclude",
     "engagement_create",
     "engagement_determine",
+    "engagement_start_engaging",
+    "engagement_start_follow_up",
+    "engagement_start_outreach",
     "external_comment_add",
     "level_rule_change",
     "plan_from_template",
+    "task_complete",
+    "task_reopen",
+    "task_waive",
+    "tasks_hand_out",
+    "tasks_remind",
 ]
 
 # IV-D: OCPR determines in consultation with these units.
@@ -222,6 +233,8 @@ def engagement_determine(
             before={"recommended_level": engagement.recommended_level},
             after={"level": level, "reason": reason, "consulted": sorted(set(consulted))},
         )
+        engagement.status = Engagement.Status.DETERMINED
+        tasks_hand_out(engagement=engagement, stage=Engagement.Status.DETERMINED)
     engagement.refresh_from_db()
     return engagement
 
@@ -280,10 +293,12 @@ _DEFAULT_OWNER = {
 def _check_plan(actor: User, engagement: Engagement) -> None:
     if not permissions.can_assess(actor):
         raise NotAllowed(_("Your role cannot plan engagements."))
-    if engagement.status != Engagement.Status.DETERMINED:
+    if engagement.status == Engagement.Status.ASSESSING:
         raise IllegalTransition(
             _("OCPR determines the level of engagement before the plan starts.")
         )
+    if engagement.status == Engagement.Status.CONCLUDED:
+        raise IllegalTransition(_("The engagement has concluded; its plan is closed."))
 
 
 def activity_add(
@@ -403,3 +418,251 @@ def activity_cancel(*, actor: User, activity: Activity, reason: str) -> Activity
     return _activity_move(
         actor=actor, activity=activity, move="cancel", cancel_reason=reason.strip()
     )
+
+
+# --- The steps (V-A) and the units' tasks (VI) -----------------------------------------------
+
+# An engagement moves forward one stage at a time; each move hands out that stage's duties.
+_NEXT_STAGE = {
+    Engagement.Status.DETERMINED: Engagement.Status.OUTREACH,
+    Engagement.Status.OUTREACH: Engagement.Status.ENGAGING,
+    Engagement.Status.ENGAGING: Engagement.Status.FOLLOW_UP,
+    Engagement.Status.FOLLOW_UP: Engagement.Status.CONCLUDED,
+}
+
+
+def tasks_hand_out(*, engagement: Engagement, stage: str) -> list[UnitTask]:
+    """VI: give each unit its duties for `stage`. Idempotent: a duty already handed out for
+    this engagement is not handed out again (one task per duty and engagement)."""
+    subject = "directive" if engagement.directive_id else "training"
+    today = timezone.localdate()
+    ends = list(
+        engagement.activities.filter(step=_STEP_OF_STAGE.get(stage, 0))
+        .exclude(status=Activity.Status.CANCELLED)
+        .values_list("ends_on", flat=True)
+    )
+    present = set(engagement.tasks.values_list("duty", flat=True))
+    made = [
+        UnitTask(
+            engagement=engagement,
+            duty=d.item,
+            unit=d.unit,
+            due_on=duties.due_on(d, entered_on=today, activity_ends=ends),
+        )
+        for d in duties.duties_for(stage, subject=subject)
+        if d.item not in present
+    ]
+    UnitTask.objects.bulk_create(made, ignore_conflicts=True)
+    if made:
+        _tell_units_of_tasks(engagement, made)
+    return made
+
+
+_STEP_OF_STAGE: dict[str, int] = {
+    Engagement.Status.OUTREACH: 1,
+    Engagement.Status.ENGAGING: 2,
+    Engagement.Status.FOLLOW_UP: 3,
+}
+
+
+def _tell_units_of_tasks(engagement: Engagement, made: Sequence[UnitTask]) -> None:
+    for unit in sorted({t.unit for t in made}):
+        lines = []
+        for t in made:
+            item = duties.duty(t.duty)
+            if t.unit == unit and item is not None:
+                due = _("due %(date)s") % {"date": t.due_on.isoformat()}
+                lines.append(f"- {t.duty}: {item.text} ({due})")
+        mail_on_commit(
+            to=selectors.task_recipients(engagement=engagement, unit=unit),
+            subject=_("New tasks for the engagement “%(title)s”") % {"title": engagement.title},
+            body="\n".join(
+                [_("Your unit has new tasks (seed 002, VI):"), "", *lines, "", _staff_link()]
+            ),
+        )
+
+
+def _staff_link() -> str:
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.TOWNHALL_BASE_URL.rstrip("/") + reverse("staff:engagements:tasks")
+
+
+def _engagement_move(*, actor: User, engagement: Engagement, to: str) -> Engagement:
+    if not permissions.can_assess(actor):
+        raise NotAllowed(_("Your role cannot move engagements between steps."))
+    current = Engagement.Status(engagement.status)
+    if _NEXT_STAGE.get(current) != to:
+        raise IllegalTransition(
+            _("This engagement is at “%(stage)s”; it cannot move to “%(target)s”.")
+            % {"stage": current.label, "target": Engagement.Status(to).label}
+        )
+    if to == Engagement.Status.CONCLUDED:
+        open_activities = engagement.activities.filter(
+            status__in=[Activity.Status.PLANNED, Activity.Status.UNDER_WAY]
+        ).count()
+        if open_activities:
+            raise IllegalTransition(
+                _(
+                    "Finish or cancel the %(count)s activities still planned or under way "
+                    "before concluding."
+                )
+                % {"count": open_activities}
+            )
+    with transaction.atomic():
+        updated = Engagement.objects.filter(pk=engagement.pk, status=current).update(
+            status=to, step_started_at=timezone.now()
+        )
+        if not updated:
+            raise IllegalTransition(_("Someone moved this engagement meanwhile; look again."))
+        audit_record(
+            actor=actor,
+            action="engagement.step",
+            obj=engagement,
+            before={"status": current.value},
+            after={"status": to},
+        )
+        engagement.status = to
+        tasks_hand_out(engagement=engagement, stage=to)
+    engagement.refresh_from_db()
+    return engagement
+
+
+def engagement_start_outreach(*, actor: User, engagement: Engagement) -> Engagement:
+    """V-A step 1: outreach and public sentiment assessment (V-B)."""
+    return _engagement_move(actor=actor, engagement=engagement, to=Engagement.Status.OUTREACH)
+
+
+def engagement_start_engaging(*, actor: User, engagement: Engagement) -> Engagement:
+    """V-A step 2: engagement (V-C)."""
+    return _engagement_move(actor=actor, engagement=engagement, to=Engagement.Status.ENGAGING)
+
+
+def engagement_start_follow_up(*, actor: User, engagement: Engagement) -> Engagement:
+    """V-A step 3: follow-up (V-D)."""
+    return _engagement_move(actor=actor, engagement=engagement, to=Engagement.Status.FOLLOW_UP)
+
+
+def engagement_conclude(*, actor: User, engagement: Engagement) -> Engagement:
+    """After follow-up: concluded, once no activity is left planned or under way; OEE's
+    evaluation (VI-B-1) is handed out."""
+    return _engagement_move(actor=actor, engagement=engagement, to=Engagement.Status.CONCLUDED)
+
+
+def _task_move(
+    *, actor: User, task: UnitTask, allowed: set[str], target: str, action: str, note: str
+) -> UnitTask:
+    if not permissions.can_work_task(actor, task):
+        raise NotAllowed(_("This task belongs to another unit."))
+    if task.status not in allowed:
+        raise IllegalTransition(
+            _("This task is %(status)s; it cannot be changed that way.")
+            % {"status": task.get_status_display().lower()}
+        )
+    done = target != UnitTask.Status.OPEN
+    with transaction.atomic():
+        updated = UnitTask.objects.filter(pk=task.pk, status=task.status).update(
+            status=target,
+            note=note,
+            done_by=actor if done else None,
+            done_at=timezone.now() if done else None,
+        )
+        if not updated:
+            raise IllegalTransition(_("Someone changed this task meanwhile; look again."))
+        audit_record(
+            actor=actor,
+            action=action,
+            obj=task,
+            before={"status": task.status},
+            after={"status": target, "note": note},
+        )
+    task.refresh_from_db()
+    return task
+
+
+def task_complete(*, actor: User, task: UnitTask, note: str = "") -> UnitTask:
+    """VI: the unit records that it did its duty, with what it did."""
+    return _task_move(
+        actor=actor,
+        task=task,
+        allowed={UnitTask.Status.OPEN},
+        target=UnitTask.Status.DONE,
+        action="task.complete",
+        note=note.strip(),
+    )
+
+
+def task_waive(*, actor: User, task: UnitTask, reason: str) -> UnitTask:
+    """A duty that does not apply to this engagement is closed with a written reason."""
+    if not reason.strip():
+        raise DomainError(_("Say why the task is not needed; the reason stays with it."))
+    return _task_move(
+        actor=actor,
+        task=task,
+        allowed={UnitTask.Status.OPEN},
+        target=UnitTask.Status.WAIVED,
+        action="task.waive",
+        note=reason.strip(),
+    )
+
+
+def task_reopen(*, actor: User, task: UnitTask) -> UnitTask:
+    """Undo a task closed by mistake; the audit trail keeps both moves."""
+    return _task_move(
+        actor=actor,
+        task=task,
+        allowed={UnitTask.Status.DONE, UnitTask.Status.WAIVED},
+        target=UnitTask.Status.OPEN,
+        action="task.reopen",
+        note=task.note,
+    )
+
+
+def tasks_remind(*, today: datetime.date | None = None) -> int:
+    """The worker's daily reminder (VI): one email per unit and engagement listing its open
+    tasks that are overdue or due within two days. A task is claimed for today with a
+    conditional update, so two workers, or a rerun, never send the same reminder twice."""
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=REMIND_DAYS_BEFORE)
+    due = (
+        UnitTask.objects.filter(status=UnitTask.Status.OPEN, due_on__lte=soon)
+        .exclude(reminded_on__gte=today)
+        .select_related("engagement")
+        .order_by("engagement_id", "unit", "due_on")
+    )
+    sent = 0
+    for task in due:
+        with transaction.atomic():
+            claimed = (
+                UnitTask.objects.filter(pk=task.pk, status=UnitTask.Status.OPEN)
+                .exclude(reminded_on__gte=today)
+                .update(reminded_on=today)
+            )
+            if not claimed:
+                continue
+            item = duties.duty(task.duty)
+            overdue = task.due_on < today
+            subject = (
+                _("Overdue: %(duty)s for “%(title)s”")
+                if overdue
+                else _("Due soon: %(duty)s for “%(title)s”")
+            ) % {"duty": task.duty, "title": task.engagement.title}
+            mail_on_commit(
+                to=selectors.task_recipients(engagement=task.engagement, unit=task.unit),
+                subject=subject,
+                body="\n".join(
+                    [
+                        str(item.text) if item else task.duty,
+                        "",
+                        _("Due: %(date)s") % {"date": task.due_on.isoformat()},
+                        "",
+                        _staff_link(),
+                    ]
+                ),
+            )
+            sent += 1
+    return sent
+
+
+REMIND_DAYS_BEFORE = 2

@@ -15,11 +15,30 @@ from townhall.directives.models import DirectiveVersion
 
 
 def staff_home(request: HttpRequest) -> HttpResponse:
+    """The dashboard (VI): engagements by step and level, overdue tasks, and postings opening
+    and closing soon, beside the drafts in progress."""
+    from townhall.engagements.selectors import dashboard, task_rows
+    from townhall.postings.selectors import postings_closing_soon, postings_opening_soon
+
     drafts = DirectiveVersion.objects.filter(status="draft").select_related("directive")[:20]
+    board = dashboard(user=request.user)
+    peak = max([total for *_, total in board.by_stage] + [1])
     return render(
         request,
         "core/staff/home.html",
-        {"roles": sorted(user_roles(request.user)), "drafts": drafts},
+        {
+            "roles": sorted(user_roles(request.user)),
+            "drafts": drafts,
+            "board": board,
+            "stage_bars": [
+                {"label": label, "total": total, "y": n * 24, "width": int(240 * total / peak)}
+                for n, (_status, label, _per, total) in enumerate(board.by_stage)
+            ],
+            "overdue_rows": task_rows(user=request.user, tasks=board.overdue),
+            "soon_rows": task_rows(user=request.user, tasks=board.due_soon),
+            "opening": postings_opening_soon()[:10],
+            "closing": postings_closing_soon()[:10],
+        },
     )
 
 

@@ -46,6 +46,9 @@ ASSESSORS = frozenset(
     }
 )
 DETERMINERS = frozenset({"ocpr", "ocpr_chief", "ocpr_designee"})
+PAGE_EDITORS = frozenset({"oee", "communications", "rd", "training", "originating_unit", "admin"})
+REQUEST_DECIDERS = frozenset({"oee", "ocpr", "ocpr_chief", "ocpr_designee", "admin"})
+MATERIAL_MANAGERS = frozenset({"training", "rd", "oee", "admin"})
 
 PUBLIC = {
     "set_language",
@@ -63,6 +66,17 @@ PUBLIC = {
     "feedback:comment",
     "feedback:receipt-lookup",
     "feedback:receipt",
+    "engagements:request",
+    "engagements:request-receipt",
+    "engagements:home",
+    "engagements:opportunities",
+    "engagements:calendar",
+    "engagements:feed",
+    "engagements:districts",
+    "engagements:district",
+    "engagements:detail",
+    "engagements:engagement-calendar",
+    "engagements:resource",
 }
 # name -> (method, roles allowed)
 STAFF_URLS: dict[str, tuple[str, frozenset[str]]] = {
@@ -116,6 +130,27 @@ STAFF_URLS: dict[str, tuple[str, frozenset[str]]] = {
     "staff:engagements:plan-template": ("post", ASSESSORS),
     "staff:engagements:activity-add": ("post", ASSESSORS),
     "staff:engagements:activity-move": ("post", ASSESSORS),
+    "staff:engagements:public": ("get", STAFF),
+    "staff:engagements:public-publish": ("post", PAGE_EDITORS),
+    "staff:engagements:public-contact": ("post", PAGE_EDITORS),
+    "staff:engagements:public-text": ("post", PAGE_EDITORS),
+    "staff:engagements:resource-add": ("post", PAGE_EDITORS),
+    "staff:engagements:resource-withdraw": ("post", PAGE_EDITORS),
+    "staff:engagements:activity-public": ("get", PAGE_EDITORS),
+    "staff:engagements:requests": ("get", STAFF),
+    "staff:engagements:request": ("get", STAFF),
+    "staff:engagements:request-review": ("post", REQUEST_DECIDERS),
+    "staff:engagements:request-accept": ("post", REQUEST_DECIDERS),
+    "staff:engagements:request-decline": ("post", REQUEST_DECIDERS),
+    "staff:engagements:trainings": ("get", STAFF),
+    "staff:engagements:training": ("get", STAFF),
+    "staff:engagements:training-update": ("post", MATERIAL_MANAGERS),
+    "staff:engagements:material-add": ("post", MATERIAL_MANAGERS),
+    "staff:engagements:material-version-add": ("post", MATERIAL_MANAGERS),
+    "staff:engagements:material-download": ("get", STAFF),
+    "staff:engagements:step": ("post", ASSESSORS),
+    "staff:engagements:tasks": ("get", STAFF),
+    "staff:engagements:task-move": ("post", STAFF),
     "staff:feedback:recommendation-decide": ("post", REVIEWERS),
     "staff:feedback:agreement-new": ("post", REVIEWERS),
 }
@@ -186,7 +221,20 @@ def objects(all_personas, d22_draft, s04_versions):  # type: ignore[no-untyped-d
         originating_unit="Office of Equity and Engagement",
         directive=Directive.objects.get(number="D22-08"),
     )
+    from townhall.engagements.models import Training
+    from townhall.engagements.requests import community_request_submit
+
+    community_request = community_request_submit(
+        kind="co_produced",
+        organization="Westside Youth Council",
+        contact_name="A. Person",
+        email="youth@example.org",
+        subject="Foot pursuits",
+        description="Co-produce listening sessions.",
+    ).request
     return {
+        "community_request": community_request.pk,
+        "training": Training.objects.create(title="De-escalation training").pk,
         "engagement": engagement.pk,
         "recommendation": recommendation.pk,
         "campaign": Campaign.objects.get(posting=posting).pk,
@@ -250,6 +298,24 @@ def _url(name: str, o: dict[str, int]) -> str:
         "staff:engagements:plan-template": {"pk": o["engagement"]},
         "staff:engagements:activity-add": {"pk": o["engagement"]},
         "staff:engagements:activity-move": {"pk": 999999},
+        "staff:engagements:public": {"pk": o["engagement"]},
+        "staff:engagements:public-publish": {"pk": o["engagement"]},
+        "staff:engagements:public-contact": {"pk": o["engagement"]},
+        "staff:engagements:public-text": {"pk": o["engagement"], "language": "es"},
+        "staff:engagements:resource-add": {"pk": o["engagement"]},
+        "staff:engagements:resource-withdraw": {"pk": 999999},
+        "staff:engagements:activity-public": {"pk": 999999},
+        "staff:engagements:request": {"pk": o["community_request"]},
+        "staff:engagements:request-review": {"pk": o["community_request"]},
+        "staff:engagements:request-accept": {"pk": o["community_request"]},
+        "staff:engagements:request-decline": {"pk": o["community_request"]},
+        "staff:engagements:training": {"pk": o["training"]},
+        "staff:engagements:training-update": {"pk": o["training"]},
+        "staff:engagements:material-add": {"pk": o["training"]},
+        "staff:engagements:material-version-add": {"pk": 999999},
+        "staff:engagements:material-download": {"pk": 999999},
+        "staff:engagements:step": {"pk": o["engagement"]},
+        "staff:engagements:task-move": {"pk": 999999},
         "staff:feedback:recommendation-decide": {"pk": o["recommendation"]},
         "staff:feedback:agreement-new": {"pk": o["posting"]},
     }.get(name, {})
@@ -277,7 +343,10 @@ def test_staff_url_times_every_role(name: str, objects, client_as) -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "name", sorted(PUBLIC - {"set_language", "accounts:logout", "postings:material"})
+    "name",
+    sorted(
+        PUBLIC - {"set_language", "accounts:logout", "postings:material", "engagements:resource"}
+    ),
 )
 def test_public_urls_open_to_a_resident_without_an_account(name: str, objects, client) -> None:
     from django.urls import reverse
@@ -293,6 +362,18 @@ def test_public_urls_open_to_a_resident_without_an_account(name: str, objects, c
         kwargs = {"pk": objects["posting"]}
     elif name == "feedback:receipt":
         kwargs = {"receipt": Comment.objects.get(pk=objects["comment"]).receipt}
+    elif name == "engagements:district":
+        kwargs = {"number": 7}
+    elif name in ("engagements:detail", "engagements:engagement-calendar"):
+        from townhall.engagements.models import Engagement
+
+        # Shown once published; the page of an unpublished one is not found (test_public).
+        Engagement.objects.filter(pk=objects["engagement"]).update(is_public=True)
+        kwargs = {"pk": objects["engagement"]}
+    elif name == "engagements:request-receipt":
+        from townhall.engagements.models import CommunityRequest
+
+        kwargs = {"receipt": CommunityRequest.objects.get(pk=objects["community_request"]).receipt}
     response = client.get(reverse(name, kwargs=kwargs))
     assert response.status_code == 200, name
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from townhall.accounts.selectors import signed_in_user
 from townhall.core.errors import DomainError
 from townhall.directives.models import Directive
-from townhall.engagements import permissions, plan, services
+from townhall.engagements import permissions, plan, selectors, services
 from townhall.engagements.forms import (
     ActivityForm,
     ActivityMoveForm,
@@ -24,6 +24,14 @@ from townhall.engagements.forms import (
 )
 from townhall.engagements.models import Activity, Engagement, Level
 from townhall.postings.models import Posting
+
+# The plan stays open from the determination through follow-up (V-A).
+PLANNABLE = (
+    Engagement.Status.DETERMINED,
+    Engagement.Status.OUTREACH,
+    Engagement.Status.ENGAGING,
+    Engagement.Status.FOLLOW_UP,
+)
 
 
 def _engagement(request: HttpRequest, pk: int) -> Engagement:
@@ -106,8 +114,22 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and permissions.can_determine_level(request.user),
             "levels": Level,
             **_plan_context(request, engagement),
+            **_work_context(request, engagement),
         },
     )
+
+
+def _work_context(request: HttpRequest, engagement: Engagement) -> dict[str, object]:
+    """The step the engagement is at, the next one, and its units' tasks (V-A, VI)."""
+    order = list(Engagement.Status)
+    at = order.index(Engagement.Status(engagement.status))
+    following = order[at + 1] if at + 1 < len(order) and at >= 1 else None
+    tasks = selectors.tasks_for(engagement_id=engagement.pk, status=None)
+    return {
+        "next_stage": following,
+        "can_step": following is not None and permissions.can_assess(request.user),
+        "task_rows": selectors.task_rows(user=request.user, tasks=tasks),
+    }
 
 
 def _postings_of(engagement: Engagement) -> list[Posting]:
@@ -152,8 +174,7 @@ def _plan_context(request: HttpRequest, engagement: Engagement) -> dict[str, obj
         "expected": [(Activity.Method(m).label, m in planned, m in done) for m in expected],
         "bars": bars,
         "timeline_height": max(20, 20 * len(bars)),
-        "can_plan": engagement.status == Engagement.Status.DETERMINED
-        and permissions.can_assess(request.user),
+        "can_plan": engagement.status in PLANNABLE and permissions.can_assess(request.user),
         "activity_form": ActivityForm(prefix="act", postings=_postings_of(engagement)),
     }
 

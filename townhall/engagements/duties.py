@@ -1,0 +1,169 @@
+"""The units' responsibilities of VI as work: which duty falls to which unit at which point of
+an engagement, and when it is due (pure Python; services.py hands them out as UnitTasks).
+
+A duty is handed out when the engagement enters the stage that needs it (V-A: the level
+determined, then the three steps, then concluded). Its due date counts from that moment or,
+for duties that follow the activities of the step (collecting feedback, VI-B-4), from the last
+planned end of those activities, whichever is later. The figures are a default a department
+can change here; the directive sets none.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["DUTIES", "Duty", "due_on", "duties_for", "duty"]
+
+
+@dataclass(frozen=True)
+class Duty:
+    item: str  # the directive item, e.g. "VI-B-4"
+    unit: str  # a Role value
+    stage: str  # the Engagement.Status at which it is handed out
+    days: int
+    text: Promise
+    after_activities: bool = False  # counts from the end of the step's activities
+    subject: str = ""  # "directive" or "training": only for engagements about that
+
+
+DUTIES: tuple[Duty, ...] = (
+    Duty(
+        "VI-C-1",
+        "originating_unit",
+        "determined",
+        7,
+        _(
+            "Consult OEE, PSCD, OCPR and, as appropriate, R&D or the Training Division to "
+            "coordinate the engagement."
+        ),
+    ),
+    Duty(
+        "VI-B-2",
+        "oee",
+        "outreach",
+        14,
+        _(
+            "Consult Department units and City entities (such as the Mayor's Office of People "
+            "with Disabilities, CCPSA and CPAP) to identify the community groups, organizations "
+            "and stakeholders to take part."
+        ),
+    ),
+    Duty(
+        "VI-B-3",
+        "oee",
+        "engaging",
+        0,
+        _("Conduct the planned engagements (V-C) with the Department units concerned."),
+        after_activities=True,
+    ),
+    Duty(
+        "VI-C-2",
+        "originating_unit",
+        "engaging",
+        7,
+        _("Provide and present the relevant information on the topic or materials."),
+    ),
+    Duty(
+        "VI-D-1",
+        "rd",
+        "engaging",
+        7,
+        _("Support the engagement by presenting the relevant information on the directive."),
+        subject="directive",
+    ),
+    Duty(
+        "VI-E-1",
+        "training",
+        "engaging",
+        7,
+        _("Support the engagement by presenting the relevant information on the training."),
+        subject="training",
+    ),
+    Duty(
+        "VI-B-4",
+        "oee",
+        "engaging",
+        3,
+        _("Collect and retain the community feedback submitted during the engagement."),
+        after_activities=True,
+    ),
+    Duty(
+        "VI-C-3",
+        "originating_unit",
+        "engaging",
+        3,
+        _("Submit to OEE any feedback the unit received during the engagement."),
+        after_activities=True,
+    ),
+    Duty(
+        "VI-B-5",
+        "oee",
+        "follow_up",
+        14,
+        _(
+            "Review the feedback and send it, with a summary, to the originating unit and, as "
+            "appropriate, R&D or the Training Division."
+        ),
+    ),
+    Duty(
+        "VI-C-4",
+        "originating_unit",
+        "follow_up",
+        28,
+        _("Take part in the review of the feedback and of the revisions it led to."),
+    ),
+    Duty(
+        "VI-D-2",
+        "rd",
+        "follow_up",
+        28,
+        _("Review the feedback and the revisions to the directive it led to."),
+        subject="directive",
+    ),
+    Duty(
+        "VI-E-2",
+        "training",
+        "follow_up",
+        28,
+        _("Review the feedback and the revisions to the training it led to."),
+        subject="training",
+    ),
+    Duty(
+        "VI-B-6",
+        "oee",
+        "follow_up",
+        30,
+        _("Keep the lines of communication open with the groups that took part (V-D-2)."),
+    ),
+    Duty(
+        "VI-B-1",
+        "oee",
+        "concluded",
+        30,
+        _("Evaluate the completed engagement and review the process for changes."),
+    ),
+)
+_BY_ITEM = {d.item: d for d in DUTIES}
+
+
+def duty(item: str) -> Duty | None:
+    return _BY_ITEM.get(item)
+
+
+def duties_for(stage: str, *, subject: str) -> list[Duty]:
+    """The duties handed out on entering `stage`, for an engagement about `subject`."""
+    return [d for d in DUTIES if d.stage == stage and d.subject in ("", subject)]
+
+
+def due_on(
+    item: Duty, *, entered_on: datetime.date, activity_ends: Iterable[datetime.date | None] = ()
+) -> datetime.date:
+    base = entered_on
+    if item.after_activities:
+        base = max([entered_on, *(d for d in activity_ends if d is not None)])
+    return base + datetime.timedelta(days=item.days)
