@@ -15,12 +15,18 @@ from django.utils.translation import gettext as _
 
 from townhall.accounts.models import User
 from townhall.core.audit import audit_record, changed_only, snapshot
-from townhall.core.errors import DomainError, NotAllowed
+from townhall.core.errors import DomainError, IllegalTransition, NotAllowed
 from townhall.engagements import permissions
 from townhall.engagements.models import Training, TrainingMaterial, TrainingMaterialVersion
 from townhall.feedback.uploads import validate_upload
 
-__all__ = ["material_add", "material_version_add", "training_update"]
+__all__ = [
+    "material_add",
+    "material_publish",
+    "material_unpublish",
+    "material_version_add",
+    "training_update",
+]
 
 
 def _check(actor: User) -> None:
@@ -153,3 +159,40 @@ def material_version_add(
             after={"version": number, "sha256": version.sha256, "note": note},
         )
     return version
+
+
+def _set_public(*, actor: User, material: TrainingMaterial, public: bool, action: str) -> None:
+    _check(actor)
+    with transaction.atomic():
+        updated = TrainingMaterial.objects.filter(pk=material.pk, is_public=not public).update(
+            is_public=public
+        )
+        if not updated:
+            raise IllegalTransition(
+                _("This material is already shown to the public.")
+                if public
+                else _("This material is already hidden from the public.")
+            )
+        audit_record(
+            actor=actor,
+            action=action,
+            obj=material,
+            before={"is_public": not public},
+            after={"is_public": public},
+        )
+    material.is_public = public
+
+
+def material_publish(*, actor: User, material: TrainingMaterial) -> TrainingMaterial:
+    """Show the material's latest version on the public page of every published engagement
+    about its training (III-A)."""
+    _set_public(actor=actor, material=material, public=True, action="training_material.publish")
+    return material
+
+
+def material_unpublish(*, actor: User, material: TrainingMaterial) -> TrainingMaterial:
+    """Hide it again; its versions are kept."""
+    _set_public(
+        actor=actor, material=material, public=False, action="training_material.unpublish"
+    )
+    return material

@@ -17,7 +17,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
 _M = TypeVar("_M", bound=models.Model)
 
 
@@ -266,8 +265,6 @@ class Activity(models.Model):
 class EngagementText(Kept):
     """The public narrative of an engagement in one language, written by staff (V-B-1)."""
 
-    objects = KeptQuerySet["EngagementText"].as_manager()
-
     engagement = models.ForeignKey(Engagement, on_delete=models.PROTECT, related_name="texts")
     language = models.CharField(max_length=10, choices=settings.LANGUAGES)
     title = models.CharField(_("title"), max_length=300)
@@ -277,6 +274,8 @@ class EngagementText(Kept):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = KeptQuerySet["EngagementText"].as_manager()
 
     class Meta:
         constraints = [
@@ -291,8 +290,6 @@ class Resource(Kept):
     """A document or link on an engagement's public page: the City's report, the official
     response, the members' voting results, a recorded webinar (seed 000). Withdrawn, never
     deleted."""
-
-    objects = KeptQuerySet["Resource"].as_manager()
 
     class Kind(models.TextChoices):
         REPORT = "report", _("Report")
@@ -317,6 +314,8 @@ class Resource(Kept):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = KeptQuerySet["Resource"].as_manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -365,8 +364,6 @@ class CommunityRequest(Kept):
     """IV-B-7 NOTE: a community group asks for a community-led or co-produced engagement.
     Tracked from receipt to a decision; kept for ever, like every public submission."""
 
-    objects = KeptQuerySet["CommunityRequest"].as_manager()
-
     class Kind(models.TextChoices):
         COMMUNITY_LED = "community_led", _("Community-led engagement")
         CO_PRODUCED = "co_produced", _("Co-produced engagement")
@@ -403,6 +400,8 @@ class CommunityRequest(Kept):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = KeptQuerySet["CommunityRequest"].as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
 
@@ -428,8 +427,6 @@ class TrainingMaterial(models.Model):
 class TrainingMaterialVersion(Kept):
     """One uploaded file of a material; a new upload is a new version, the old ones kept."""
 
-    objects = KeptQuerySet["TrainingMaterialVersion"].as_manager()
-
     material = models.ForeignKey(
         TrainingMaterial, on_delete=models.PROTECT, related_name="versions"
     )
@@ -444,6 +441,8 @@ class TrainingMaterialVersion(Kept):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = KeptQuerySet["TrainingMaterialVersion"].as_manager()
 
     class Meta:
         ordering = ["material", "-number"]

@@ -346,3 +346,20 @@ def training_materials(training: Any) -> list[Any]:
     return list(
         training.materials.prefetch_related("versions__uploaded_by").order_by("title", "id")
     )
+
+
+def public_materials(engagement: Engagement) -> list[tuple[Any, Any]]:
+    """III-A: the course materials of the engagement's training that staff made public, each
+    with its latest version."""
+    from townhall.engagements.models import TrainingMaterial
+
+    if engagement.training_id is None:
+        return []
+    out = []
+    for material in TrainingMaterial.objects.filter(
+        training_id=engagement.training_id, is_public=True
+    ).prefetch_related("versions"):
+        versions = sorted(material.versions.all(), key=lambda v: v.number)
+        if versions:
+            out.append((material, versions[-1]))
+    return out

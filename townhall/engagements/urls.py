@@ -19,6 +19,11 @@ urlpatterns = [
         name="engagement-calendar",
     ),
     path(
+        "engagements/<int:pk>/materials/<int:version_id>/",
+        views.material_download,
+        name="material",
+    ),
+    path(
         "engagements/<int:pk>/resources/<int:resource_id>/",
         views.resource_download,
         name="resource",

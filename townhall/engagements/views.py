@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from townhall.core.districts import DISTRICTS, district
 from townhall.engagements import ical, public, selectors
 from townhall.engagements.forms import OpportunityFilterForm
-from townhall.engagements.models import Activity, Engagement, Level, Resource
+from townhall.engagements.models import (
+    Activity,
+    Engagement,
+    Level,
+    Resource,
+    TrainingMaterialVersion,
+)
 from townhall.postings.selectors import Tab, postings_for_tab
 
 PER_PAGE = 20
@@ -63,6 +69,7 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if engagement.recommended_level
             else "",
             "consulted": public.consulted_labels(engagement),
+            "materials": selectors.public_materials(engagement),
         },
     )
 
@@ -123,12 +130,42 @@ def resource_download(request: HttpRequest, pk: int, resource_id: int) -> FileRe
     )
     if not resource.file:
         raise Http404("This resource is a link")
-    return FileResponse(
-        resource.file.open("rb"),
-        as_attachment=True,
-        filename=Path(resource.file.name or "resource").name,
-        content_type=resource.content_type or "application/octet-stream",
+    return _attachment(
+        resource.file,
+        Path(resource.file.name or "resource").name,
+        resource.content_type or "application/octet-stream",
     )
+
+
+def material_download(request: HttpRequest, pk: int, version_id: int) -> FileResponse:
+    """III-A: a version of a course material staff made public, from the page of a published
+    engagement about its training."""
+    engagement = selectors.public_engagement_get(pk)
+    version = get_object_or_404(
+        TrainingMaterialVersion.objects.select_related("material"),
+        pk=version_id,
+        material__is_public=True,
+        material__training_id=engagement.training_id,
+    )
+    return _attachment(
+        version.file,
+        version.original_name or f"material-v{version.number}",
+        version.content_type,
+    )
+
+
+def _attachment(file: Any, filename: str, content_type: str) -> FileResponse:
+    """Always a download, with the type the content showed at upload; a file gone from the
+    disk is a 404, not an error page."""
+    try:
+        handle = file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404("The file is missing") from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def calendar_name() -> str:

@@ -77,6 +77,7 @@ PUBLIC = {
     "engagements:detail",
     "engagements:engagement-calendar",
     "engagements:resource",
+    "engagements:material",
 }
 # name -> (method, roles allowed)
 STAFF_URLS: dict[str, tuple[str, frozenset[str]]] = {
@@ -147,6 +148,7 @@ STAFF_URLS: dict[str, tuple[str, frozenset[str]]] = {
     "staff:engagements:training-update": ("post", MATERIAL_MANAGERS),
     "staff:engagements:material-add": ("post", MATERIAL_MANAGERS),
     "staff:engagements:material-version-add": ("post", MATERIAL_MANAGERS),
+    "staff:engagements:material-visibility": ("post", MATERIAL_MANAGERS),
     "staff:engagements:material-download": ("get", STAFF),
     "staff:engagements:step": ("post", ASSESSORS),
     "staff:engagements:tasks": ("get", STAFF),
@@ -313,6 +315,7 @@ def _url(name: str, o: dict[str, int]) -> str:
         "staff:engagements:training-update": {"pk": o["training"]},
         "staff:engagements:material-add": {"pk": o["training"]},
         "staff:engagements:material-version-add": {"pk": 999999},
+        "staff:engagements:material-visibility": {"pk": 999999},
         "staff:engagements:material-download": {"pk": 999999},
         "staff:engagements:step": {"pk": o["engagement"]},
         "staff:engagements:task-move": {"pk": 999999},
@@ -345,7 +348,14 @@ def test_staff_url_times_every_role(name: str, objects, client_as) -> None:
 @pytest.mark.parametrize(
     "name",
     sorted(
-        PUBLIC - {"set_language", "accounts:logout", "postings:material", "engagements:resource"}
+        PUBLIC
+        - {
+            "set_language",
+            "accounts:logout",
+            "postings:material",
+            "engagements:resource",
+            "engagements:material",
+        }
     ),
 )
 def test_public_urls_open_to_a_resident_without_an_account(name: str, objects, client) -> None:

@@ -140,6 +140,23 @@ def material_version_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, material.training, version_form=(material.pk, form))
 
 
+@require_POST
+def material_visibility(request: HttpRequest, pk: int) -> HttpResponse:
+    _can_manage(request)
+    material = get_object_or_404(TrainingMaterial.objects.select_related("training"), pk=pk)
+    actor = signed_in_user(request)
+    try:
+        if request.POST.get("public") == "1":
+            materials.material_publish(actor=actor, material=material)
+            messages.success(request, _("The material is shown to the public."))
+        else:
+            materials.material_unpublish(actor=actor, material=material)
+            messages.success(request, _("The material is hidden from the public."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return _back(material.training, f"material-{material.pk}")
+
+
 def version_download(request: HttpRequest, pk: int) -> FileResponse:
     """Served only as a download, with the type its content showed when it was uploaded."""
     _can_read(request)

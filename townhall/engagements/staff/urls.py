@@ -44,6 +44,11 @@ urlpatterns = [
         name="material-version-add",
     ),
     path(
+        "materials/<int:pk>/visibility/",
+        material_views.material_visibility,
+        name="material-visibility",
+    ),
+    path(
         "materials/versions/<int:pk>/download/",
         material_views.version_download,
         name="material-download",

@@ -183,3 +183,114 @@ def test_an_engagement_about_a_training_links_its_materials(client_as, persona) 
     assert f"/staff/engagements/trainings/{engagement.training_id}/" in page
     training_page = client_as("oee").get(f"/staff/engagements/trainings/{engagement.training_id}/")
     assert "Engagement on CIT training" in training_page.text
+
+
+# --- Public materials on the engagement's public page (III-A) ---------------------------------
+
+
+def _published_about(persona, training):  # type: ignore[no-untyped-def]
+    from townhall.engagements import content, services
+
+    engagement = services.engagement_create(
+        actor=persona("training"),
+        title="Crisis intervention: community review of the course",
+        originating_unit="Training Division",
+        training=training,
+    )
+    services.engagement_assess(
+        actor=persona("training"),
+        engagement=engagement,
+        is_new=False,
+        populations=["People in crisis"],
+        prior_engagement_note="",
+        national_attention=False,
+        command_request=False,
+        community_request=False,
+        consent_decree=False,
+    )
+    engagement = services.engagement_determine(
+        actor=persona("ocpr_chief"), engagement=engagement, level=1, consulted=["training"]
+    )
+    content.engagement_text_save(
+        actor=persona("oee"),
+        engagement=engagement,
+        language="en",
+        title="Crisis intervention training",
+        summary="Review the course with us.",
+    )
+    return content.engagement_publish(actor=persona("oee"), engagement=engagement)
+
+
+def test_public_materials_show_on_the_engagement_page_at_their_latest_version_III_A(
+    client, persona, training
+) -> None:  # type: ignore[no-untyped-def]
+    engagement = _published_about(persona, training)
+    material = materials.material_add(
+        actor=persona("training"), training=training, title="Lesson plan", file=_pdf()
+    )
+    hidden = client.get(f"/get-involved/engagements/{engagement.pk}/").text
+    assert "Lesson plan" not in hidden
+    materials.material_publish(actor=persona("training"), material=material)
+    v2 = materials.material_version_add(
+        actor=persona("training"),
+        material=material,
+        file=_pdf(body=PDF + b"% v2\n"),
+        note="Adds the 2026 de-escalation module.",
+    )
+    page = client.get(f"/get-involved/engagements/{engagement.pk}/").text
+    assert "Lesson plan" in page and "version 2" in page
+    response = client.get(f"/get-involved/engagements/{engagement.pk}/materials/{v2.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_hidden_materials_and_other_trainings_are_not_served(client, persona, training) -> None:  # type: ignore[no-untyped-def]
+    engagement = _published_about(persona, training)
+    material = materials.material_add(
+        actor=persona("training"), training=training, title="Lesson plan", file=_pdf()
+    )
+    version = material.versions.get()
+    url = f"/get-involved/engagements/{engagement.pk}/materials/{version.pk}/"
+    assert client.get(url).status_code == 404
+    other = Training.objects.create(title="Another course")
+    theirs = materials.material_add(
+        actor=persona("training"), training=other, title="Other", file=_pdf(), is_public=True
+    )
+    other_url = f"/get-involved/engagements/{engagement.pk}/materials/{theirs.versions.get().pk}/"
+    assert client.get(other_url).status_code == 404
+
+
+def test_showing_and_hiding_a_material_is_audited_and_refused_twice(persona, training) -> None:  # type: ignore[no-untyped-def]
+    from townhall.core.errors import IllegalTransition
+
+    material = materials.material_add(
+        actor=persona("training"), training=training, title="Slides", file=_pdf()
+    )
+    with pytest.raises(NotAllowed):
+        materials.material_publish(actor=persona("pscd"), material=material)
+    materials.material_publish(actor=persona("training"), material=material)
+    with pytest.raises(IllegalTransition):
+        materials.material_publish(actor=persona("training"), material=material)
+    materials.material_unpublish(actor=persona("oee"), material=material)
+    assert not TrainingMaterial.objects.get(pk=material.pk).is_public
+    assert [e.action for e in AuditEvent.objects.filter(object_type__contains="material").order_by("id")][-2:] == [
+        "training_material.publish",
+        "training_material.unpublish",
+    ]
+
+
+def test_the_staff_page_shows_and_hides_a_material(client_as, persona, training) -> None:  # type: ignore[no-untyped-def]
+    material = materials.material_add(
+        actor=persona("training"), training=training, title="Slides", file=_pdf()
+    )
+    client = client_as("training")
+    client.post(f"/staff/engagements/materials/{material.pk}/visibility/", {"public": "1"})
+    assert TrainingMaterial.objects.get(pk=material.pk).is_public
+    page = client.get(f"/staff/engagements/trainings/{training.pk}/").text
+    assert "Hide from the public" in page
+    again = client.post(
+        f"/staff/engagements/materials/{material.pk}/visibility/", {"public": "1"}, follow=True
+    ).text
+    assert "already shown to the public" in again
