@@ -3,6 +3,9 @@ IV-D): issue 5's first walk-through."""
 
 from __future__ import annotations
 
+import datetime
+
+import icalendar
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -55,7 +58,60 @@ def test_unit_assesses_and_ocpr_determines_a_higher_level_with_consultations_IV_
     expect(page.locator("#step-2").locator("xpath=..")).to_contain_text("Deliberative dialogue")
     page.select_option("#id_act-method", value="public_posting")
     page.fill("#id_act-title", "Posting of the revised draft")
+    opens = datetime.date.today() + datetime.timedelta(days=10)
+    page.fill("#id_act-starts_on", opens.isoformat())
+    page.fill("#id_act-ends_on", (opens + datetime.timedelta(days=15)).isoformat())
     page.locator("#id_act-posting").select_option(index=1)
     page.click("button:has-text('Add the activity')")
     expect(page.locator(".message-success")).to_have_text("The activity was added to the plan.")
     expect(page.locator("a:has-text('the posting')")).to_have_count(1)
+
+    # Steps 1 and 2 (V-A): each move hands the units their duties (VI), with due dates.
+    page.click("button:has-text('Move to “Step 1')")
+    expect(page.locator(".message-success")).to_contain_text("the units have their tasks")
+    page.click("button:has-text('Move to “Step 2')")
+    expect(page.locator(".message-success")).to_contain_text("the units have their tasks")
+    engagement_id = detail.rstrip("/").rsplit("/", 1)[-1]
+    sign_out(page)
+
+    for username, duty, other in (
+        ("oee.coordinator", "VI-B-4", "VI-D-1"),
+        ("rd.analyst", "VI-D-1", "VI-B-4"),
+    ):
+        sign_in(page, username)
+        page.goto("/staff/engagements/tasks/")
+        row = page.locator("#task-list").locator("xpath=..").locator(
+            "tr", has_text=f"{duty}:"
+        ).filter(has_text="Foot pursuits: revision")
+        expect(row).to_have_count(1)
+        expect(row.locator("td").nth(2)).to_contain_text("20")  # a due date, e.g. "3 December 2026"
+        expect(page.locator("main")).not_to_contain_text(f"{other}:")
+        sign_out(page)
+
+    # OEE writes the public page in English and Spanish and publishes it (V-B-1).
+    sign_in(page, "oee.coordinator")
+    page.goto(f"/staff/engagements/{engagement_id}/public/?language=en#text")
+    page.fill("#id_t-title", "Foot pursuits: help revise the policy")
+    page.fill("#id_t-summary", "Tell the Department how foot pursuits should be limited.")
+    page.click("button:has-text('Save the text in English')")
+    page.goto(f"/staff/engagements/{engagement_id}/public/?language=es#text")
+    page.fill("#id_t-title", "Persecuciones a pie: ayude a revisar la política")
+    page.fill("#id_t-summary", "Diga al Departamento cómo deben limitarse las persecuciones a pie.")
+    page.click("button:has-text('Save the text in')")
+    page.click("button:has-text('Publish on the public pages')")
+    expect(page.locator(".message-success")).to_be_visible()
+    sign_out(page)
+
+    # A resident reads it in Spanish on the Get involved page and subscribes to its calendar.
+    page.goto("/es/get-involved/")
+    page.click("a:has-text('Persecuciones a pie: ayude a revisar la política')")
+    expect(page.locator("h1")).to_have_text("Persecuciones a pie: ayude a revisar la política")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    href = page.locator("a[href$='calendar.ics']").first.get_attribute("href")
+    assert href and href.endswith(f"/engagements/{engagement_id}/calendar.ics")
+    response = page.request.get(href)
+    assert response.ok and response.headers["content-type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(response.body())
+    events = [c for c in calendar.walk("VEVENT")]
+    assert [str(e["SUMMARY"]) for e in events] == ["Posting of the revised draft"]
+    assert events[0].decoded("DTSTART") == opens
