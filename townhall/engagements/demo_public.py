@@ -17,6 +17,8 @@ from townhall.core.districts import DISTRICTS
 from townhall.directives.models import Directive
 from townhall.engagements import content, services
 from townhall.engagements.demo_public_texts import (
+    CCMHE,
+    COPA_FORUMS,
     FOOT_PURSUITS,
     SRO_WORKING_GROUP,
     STRATEGIC_PLANS,
@@ -35,7 +37,13 @@ ZOOM_CALL_IN = "+1 312 626 6799 (Zoom); meeting ID posted 48 hours before"
 
 def load_public_demo() -> int:
     """Returns how many engagements it published."""
-    return _foot_pursuits() + _sro_working_group() + _strategic_plans()
+    return (
+        _foot_pursuits()
+        + _sro_working_group()
+        + _strategic_plans()
+        + _copa_forums()
+        + _ccmhe_meetings()
+    )
 
 
 def _day(offset: int) -> datetime.date:
@@ -393,6 +401,132 @@ def _strategic_plans() -> int:
     _publish(engagement)
     _move(engagement, to_step=2)
     return 1
+
+
+def _copa_forums() -> int:
+    """Seed 000: four public forums with places and dates, and an address for written input;
+    beyond policy and training (VI-A). The dates are the real ones of August 2021, so the
+    forums show as held and the engagement as in follow-up."""
+    subject = "Selection of the Chief Administrator of COPA"
+    if Engagement.objects.filter(other_subject=subject).exists():
+        return 0
+    engagement = services.engagement_create(
+        actor=ensure_persona_by_key("oee"),
+        title="COPA Chief Administrator search: public forums",
+        originating_unit="Mayor's Office of Community Engagement",
+        other_subject=subject,
+        topics=Topic.objects.filter(slug="accountability"),
+    )
+    engagement = _determine(
+        _assess(engagement, populations=["Residents of every side of the city"]), 2
+    )
+    _texts(engagement, COPA_FORUMS)
+    forums = (
+        (17, "Muslim Community Center", "4380 N Elston Ave, Chicago, IL 60641 (North Side)", 17),
+        (
+            18,
+            "Garfield Park Golden Dome Field House",
+            "100 N Central Park Ave, Chicago, IL 60624 (West Side)",
+            11,
+        ),
+        (
+            24,
+            "Kennedy King Community College",
+            "6301 S Halsted St, Chicago, IL 60621 (South Side)",
+            7,
+        ),
+    )
+    oee = ensure_persona_by_key("oee")
+    for day, name, address, district_number in forums:
+        activity = services.activity_add(
+            actor=oee,
+            engagement=engagement,
+            method="community_conversation",
+            title=f"Public forum at {name}",
+            starts_on=datetime.date(2021, 8, day),
+            ends_on=datetime.date(2021, 8, day),
+        )
+        content.activity_describe(
+            actor=ensure_persona_by_key("communications"),
+            activity=activity,
+            is_public=True,
+            mode=Activity.Mode.IN_PERSON,
+            place=address,
+            districts=[district_number],
+            time_from=datetime.time(18, 30),
+            time_to=datetime.time(20, 0),
+        )
+        services.activity_finish(actor=oee, activity=activity, participants=None)
+    virtual = services.activity_add(
+        actor=oee,
+        engagement=engagement,
+        method="community_conversation",
+        title="Virtual public forum via Zoom",
+        starts_on=datetime.date(2021, 8, 26),
+        ends_on=datetime.date(2021, 8, 26),
+    )
+    content.activity_describe(
+        actor=ensure_persona_by_key("communications"),
+        activity=virtual,
+        is_public=True,
+        mode=Activity.Mode.ONLINE,
+        call_in=ZOOM_CALL_IN,
+        time_from=datetime.time(18, 30),
+        time_to=datetime.time(20, 0),
+    )
+    services.activity_finish(actor=oee, activity=virtual, participants=None)
+    _publish(engagement, contact="COPAsearch@cityofchicago.org")
+    _move(engagement, to_step=3)
+    return 1
+
+
+def _ccmhe_meetings() -> int:
+    """Seed 000: a council's meeting schedule with its public comment rules (quarterly, on a
+    Monday at 12:30 pm in February, April, July and November; the next four from today)."""
+    subject = "Chicago Council on Mental Health Equity"
+    if Engagement.objects.filter(other_subject=subject).exists():
+        return 0
+    engagement = services.engagement_create(
+        actor=ensure_persona_by_key("oee"),
+        title="Chicago Council on Mental Health Equity: quarterly meetings",
+        originating_unit="Chicago Department of Public Health",
+        other_subject=subject,
+        topics=Topic.objects.filter(slug="people-in-crisis"),
+    )
+    engagement = _determine(_assess(engagement, populations=["People in crisis"]), 1)
+    _texts(engagement, CCMHE)
+    for day in _quarterly_mondays(4):
+        _add(
+            engagement,
+            "advisory_committee",
+            f"CCMHE quarterly meeting, {day:%B} {day.year}",
+            (day - timezone.localdate()).days,
+            description="Agenda and Zoom link posted no later than 48 hours before. Requests "
+            "to speak by email no less than 24 hours before; written comments no later than "
+            "one hour before.",
+            mode=Activity.Mode.ONLINE,
+            call_in=ZOOM_CALL_IN,
+            time_from=datetime.time(12, 30),
+            time_to=datetime.time(14, 0),
+        )
+    _publish(engagement, contact="CCMHE@cityofchicago.org")
+    _move(engagement, to_step=2)
+    return 1
+
+
+def _quarterly_mondays(count: int) -> list[datetime.date]:
+    """The last Monday of February, April, July and November, from today on."""
+    today = timezone.localdate()
+    out: list[datetime.date] = []
+    year = today.year
+    while len(out) < count:
+        for month in (2, 4, 7, 11):
+            last = datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
+            monday = last - datetime.timedelta(days=last.weekday())
+            if monday >= today and len(out) < count:
+                out.append(monday)
+        year += 1
+    return out
 
 
 def _move(engagement: Engagement, *, to_step: int) -> None:

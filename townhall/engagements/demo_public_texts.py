@@ -306,3 +306,62 @@ All community conversations are held virtually via Zoom. A call-in option is ava
 Todas las conversaciones comunitarias se celebran de forma virtual por Zoom. Hay una opción para participar por teléfono para quien no pueda conectarse en línea. Busque la conversación de su distrito en la lista de abajo o en la página de su distrito.""",
     ),
 }
+
+COPA_FORUMS: Texts = {
+    "en": (
+        "COPA Chief Administrator search and selection: public forums",
+        "Four public forums where residents speak before the committee ahead of the selection "
+        "of the next Chief Administrator of COPA.",
+        """The Mayor's Office of Community Engagement hosts four public forums that give residents the opportunity to speak before members of the committee prior to the selection of the next Chief Administrator of the Civilian Office of Police Accountability (COPA), from 6:30 pm to 8:00 pm each night, at the places listed below.
+
+Members of the public can submit questions, comments and thoughts about priorities for the position of Chief Administrator of COPA by emailing COPAsearch@cityofchicago.org if unable to attend any of the community engagement sessions.
+
+To view the job description or obtain more information about the selection process, visit www.chicagocopa.org/about-copa/careers/.""",
+    ),
+    "es": (
+        "Búsqueda y selección del Administrador Jefe de COPA: foros públicos",
+        "Cuatro foros públicos en los que los residentes hablan ante el comité antes de la "
+        "selección del próximo Administrador Jefe de COPA.",
+        """La Oficina de Participación Comunitaria de la Alcaldía organiza cuatro foros públicos que ofrecen a los residentes la oportunidad de hablar ante los miembros del comité antes de la selección del próximo Administrador Jefe de la Oficina Civil de Rendición de Cuentas de la Policía (COPA), de 6:30 a 8:00 de la tarde cada noche, en los lugares indicados abajo.
+
+Quien no pueda asistir a ninguna de las sesiones puede enviar preguntas, comentarios e ideas sobre las prioridades del puesto de Administrador Jefe de COPA por correo electrónico a COPAsearch@cityofchicago.org.
+
+Para ver la descripción del puesto o más información sobre el proceso de selección, visite www.chicagocopa.org/about-copa/careers/.""",
+    ),
+}
+
+CCMHE: Texts = {
+    "en": (
+        "Chicago Council on Mental Health Equity (CCMHE): quarterly meetings",
+        "The City's main advisory committee on mental and behavioral health meets quarterly; "
+        "anyone may address it during the public comment period.",
+        """The CCMHE serves as the City's main advisory committee on all mental and behavioral health topics and is co-chaired by the Mayor's Office and the Chicago Department of Public Health. This diverse committee is comprised of multiple city agencies, mental and behavioral health stakeholders, local elected officials, and individuals with lived experience.
+
+## Join us
+
+The meetings are held quarterly on a selected Monday at 12:30 pm in the months of February, April, July and November, virtually via Zoom. The agenda and the Zoom link are posted no later than 48 hours before the next scheduled meeting.
+
+## Public comment period
+
+- Any person who wishes to address the CCMHE during the public comment period must email a request to CCMHE@cityofchicago.org no less than 24 hours before the start of the next scheduled meeting. Those who submit a request to speak receive a confirmation email in response.
+- Anyone who wishes to address the CCMHE must be available at the scheduled start time of the meeting and audibly heard through the virtual platform. The public comment period is limited to 30 minutes overall, with each participant limited to 3 minutes, so there is no assurance that every person who emails will have an opportunity to speak. Each speaker is limited to the subject matter on the agenda and one opportunity to speak.
+- Public comments may also be emailed to CCMHE@cityofchicago.org no later than one hour before the start of the next scheduled meeting. Public comment sent by email is emailed to the members of the CCMHE to review during the meeting.""",
+    ),
+    "es": (
+        "Consejo de Equidad en Salud Mental de Chicago (CCMHE): reuniones trimestrales",
+        "El principal comité asesor de la Ciudad sobre salud mental y conductual se reúne cada "
+        "trimestre; cualquier persona puede dirigirse a él durante el período de comentarios "
+        "del público.",
+        """El CCMHE es el principal comité asesor de la Ciudad en todos los temas de salud mental y conductual, y lo copresiden la Alcaldía y el Departamento de Salud Pública de Chicago. Este comité diverso reúne a varias agencias de la Ciudad, a actores de la salud mental y conductual, a funcionarios electos locales y a personas con experiencia vivida.
+
+## Participe
+
+Las reuniones se celebran cada trimestre un lunes seleccionado a las 12:30 p. m. en los meses de febrero, abril, julio y noviembre, de forma virtual por Zoom. El orden del día y el enlace de Zoom se publican a más tardar 48 horas antes de la siguiente reunión programada.
+
+## Período de comentarios del público
+
+- Quien desee dirigirse al CCMHE durante el período de comentarios del público debe enviar una solicitud por correo electrónico a CCMHE@cityofchicago.org al menos 24 horas antes del inicio de la siguiente reunión programada. Quienes envíen una solicitud para hablar recibirán un correo de confirmación.
+- Quien desee dirigirse al CCMHE debe estar disponible a la hora de inicio de la reunión y poder oírse a través de la plataforma virtual. El período de comentarios del público está limitado a 30 minutos en total y a 3 minutos por participante, por lo que no se garantiza que todas las personas que escriban puedan hablar. Cada orador se limita a los temas del orden del día y a una sola oportunidad de hablar.
+- También se pueden enviar comentarios por correo electrónico a CCMHE@cityofchicago.org a más tardar una hora antes del inicio de la siguiente reunión programada. Los comentarios enviados por correo se reenvían a los miembros del CCMHE para que los revisen durante la reunión.""",
+    ),
+}

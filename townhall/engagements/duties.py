@@ -28,7 +28,7 @@ class Duty:
     days: int
     text: Promise
     after_activities: bool = False  # counts from the end of the step's activities
-    subject: str = ""  # "directive" or "training": only for engagements about that
+    subject: str = ""  # "directive" or "training": only for engagements about that (not "other")
 
 
 DUTIES: tuple[Duty, ...] = (

@@ -17,6 +17,12 @@ class EngagementForm(forms.Form):
     training = forms.CharField(
         label=_("Or the title of a training"), max_length=300, required=False
     )
+    other_subject = forms.CharField(
+        label=_("Or another subject, beyond policy and training (VI-A)"),
+        help_text=_("For example a selection process, a council's meetings or a district plan."),
+        max_length=300,
+        required=False,
+    )
     originating_unit = forms.CharField(label=_("Originating unit"), max_length=200)
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics (III-A)"),

@@ -84,6 +84,9 @@ class Engagement(models.Model):
     training = models.ForeignKey(
         Training, on_delete=models.PROTECT, null=True, blank=True, related_name="engagements"
     )
+    # VI-A: engagement "beyond policy and training" (a selection process, a council's
+    # meetings, a district plan) is run and shown the same way, about a named subject.
+    other_subject = models.CharField(_("other subject"), max_length=300, blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="engagements")
     originating_unit = models.CharField(_("originating unit"), max_length=200)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ASSESSING)
@@ -133,13 +136,22 @@ class Engagement(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(directive__isnull=False) | models.Q(training__isnull=False),
+                condition=models.Q(directive__isnull=False)
+                | models.Q(training__isnull=False)
+                | ~models.Q(other_subject=""),
                 name="engagement_has_a_subject",
             )
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def subject_kind(self) -> str:
+        """What the engagement is about: "directive", "training" or "other" (VI-A)."""
+        if self.directive_id:
+            return "directive"
+        return "training" if self.training_id else "other"
 
 
 class ExternalComment(models.Model):

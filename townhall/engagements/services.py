@@ -63,19 +63,24 @@ def engagement_create(
     directive: Directive | None = None,
     training: Training | None = None,
     training_title: str = "",
+    other_subject: str = "",
     topics: Iterable[Topic] = (),
 ) -> Engagement:
-    """III-A: an engagement is about a directive or a training, never neither. A training not
-    yet in Townhall is made from its title."""
+    """III-A: an engagement is about a directive or a training; VI-A: or, beyond policy and
+    training, about another named subject. Exactly one, never none. A training not yet in
+    Townhall is made from its title."""
     if not permissions.can_assess(actor):
         raise NotAllowed(_("Your role cannot start an engagement."))
     title = " ".join(title.split())
     if not title:
         raise DomainError(_("Give the engagement a title."))
     training_title = " ".join(training_title.split())
+    other_subject = " ".join(other_subject.split())
     has_training = training is not None or bool(training_title)
-    if (directive is None) == (not has_training):
-        raise DomainError(_("An engagement is about one directive or one training."))
+    if [directive is not None, has_training, bool(other_subject)].count(True) != 1:
+        raise DomainError(
+            _("An engagement is about one directive, one training or one other subject.")
+        )
     if not originating_unit.strip():
         raise DomainError(_("Name the originating unit."))
     with transaction.atomic():
@@ -85,6 +90,7 @@ def engagement_create(
             title=title[:300],
             directive=directive,
             training=training,
+            other_subject=other_subject[:300],
             originating_unit=originating_unit.strip()[:200],
             created_by=actor,
         )
@@ -434,7 +440,7 @@ _NEXT_STAGE = {
 def tasks_hand_out(*, engagement: Engagement, stage: str) -> list[UnitTask]:
     """VI: give each unit its duties for `stage`. Idempotent: a duty already handed out for
     this engagement is not handed out again (one task per duty and engagement)."""
-    subject = "directive" if engagement.directive_id else "training"
+    subject = engagement.subject_kind
     today = timezone.localdate()
     ends = list(
         engagement.activities.filter(step=_STEP_OF_STAGE.get(stage, 0))

@@ -73,6 +73,7 @@ def engagement_new(request: HttpRequest) -> HttpResponse:
                     originating_unit=data["originating_unit"],
                     directive=directive,
                     training_title=data["training"],
+                    other_subject=data["other_subject"],
                     topics=data["topics"],
                 )
                 return redirect("staff:engagements:detail", pk=engagement.pk)

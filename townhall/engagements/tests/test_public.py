@@ -460,7 +460,7 @@ def test_the_demo_publishes_seed_000_with_upcoming_opportunities_again_safely(
         text=demo_text("key_versions/G02-03/G02-03__issued-2020-12-31__effective-2020-12-31.txt"),
         number_hint="G02-03",
     )
-    assert load_public_demo() == 3
+    assert load_public_demo() == 5
     assert load_public_demo() == 0
     foot = Engagement.objects.get(directive__number="G03-07")
     assert sorted(foot.texts.values_list("language", flat=True)) == sorted(
@@ -482,3 +482,18 @@ def test_the_demo_publishes_seed_000_with_upcoming_opportunities_again_safely(
     district = client.get("/get-involved/districts/25/").text
     assert "District 25 (Grand Central): community conversation on the district plan" in district
     assert "No opportunity is scheduled" not in client.get("/").text
+
+
+def test_the_demo_presents_public_forums_and_a_councils_comment_rules_seed_000(client) -> None:  # type: ignore[no-untyped-def]
+    from townhall.engagements.demo_public import load_public_demo
+
+    load_public_demo()
+    copa = Engagement.objects.get(other_subject="Selection of the Chief Administrator of COPA")
+    page = client.get(f"/get-involved/engagements/{copa.pk}/").text
+    assert "4380 N Elston Ave" in page and "COPAsearch@cityofchicago.org" in page
+    council = Engagement.objects.get(other_subject="Chicago Council on Mental Health Equity")
+    page = client.get(f"/es/get-involved/engagements/{council.pk}/").text
+    assert "30 minutos en total" in page and "3 minutos por participante" in page
+    upcoming = council.activities.filter(starts_on__gte=timezone.localdate())
+    assert upcoming.count() == 4
+    assert all(a.starts_on.weekday() == 0 for a in upcoming)  # type: ignore[union-attr]

@@ -193,7 +193,7 @@ def test_accepting_can_start_a_new_engagement_with_the_factor_noted(persona, und
 def test_a_new_engagement_still_needs_a_directive_or_a_training_III_A(
     persona, under_review
 ) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(DomainError, match="one directive or one training"):
+    with pytest.raises(DomainError, match="one directive, one training or one other subject"):
         requests.community_request_accept(
             actor=persona("oee"),
             community_request=under_review,

@@ -178,3 +178,57 @@ def test_the_rule_changes_only_by_a_new_row_with_a_note(persona, engagement) -> 
     assert (assessed.recommended_level, assessed.rule) == (Level.ENHANCED, rule)
     first.refresh_from_db()
     assert first.targeted_at == 3  # the old rule is kept as it was
+
+
+def test_an_engagement_beyond_policy_and_training_has_another_subject_VI_A(
+    persona, d22_draft
+) -> None:  # type: ignore[no-untyped-def]
+    from townhall.engagements.models import Engagement
+
+    engagement = services.engagement_create(
+        actor=persona("oee"),
+        title="COPA Chief Administrator search: public forums",
+        originating_unit="Mayor's Office of Community Engagement",
+        other_subject="Selection of COPA's Chief Administrator",
+    )
+    assert engagement.subject_kind == "other"
+    with pytest.raises(DomainError):
+        services.engagement_create(
+            actor=persona("oee"),
+            title="Both",
+            originating_unit="OEE",
+            directive=Directive.objects.get(number="D22-08"),
+            other_subject="A council",
+        )
+    assert Engagement.objects.count() == 1
+
+
+def test_no_directive_or_training_duties_for_another_subject_VI_D_VI_E(persona) -> None:  # type: ignore[no-untyped-def]
+    engagement = services.engagement_create(
+        actor=persona("oee"),
+        title="Council on Mental Health Equity: quarterly meetings",
+        originating_unit="OEE",
+        other_subject="Chicago Council on Mental Health Equity",
+    )
+    engagement = services.engagement_assess(
+        actor=persona("oee"),
+        engagement=engagement,
+        is_new=False,
+        populations=[],
+        prior_engagement_note="",
+        national_attention=False,
+        command_request=False,
+        community_request=False,
+        consent_decree=False,
+    )
+    engagement = services.engagement_determine(
+        actor=persona("ocpr_chief"), engagement=engagement, level=1, consulted=["oee"]
+    )
+    for move in (
+        services.engagement_start_outreach,
+        services.engagement_start_engaging,
+        services.engagement_start_follow_up,
+    ):
+        engagement = move(actor=persona("oee"), engagement=engagement)
+    duties = set(engagement.tasks.values_list("duty", flat=True))
+    assert "VI-B-4" in duties and not duties & {"VI-D-1", "VI-D-2", "VI-E-1", "VI-E-2"}
