@@ -59,8 +59,8 @@ def language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
-def _check_editor(actor: User) -> None:
-    if not permissions.can_edit_public_pages(actor):
+def _check_editor(actor: User, engagement: Engagement) -> None:
+    if not permissions.can_edit_public_page(actor, engagement):
         raise NotAllowed(_("Your role cannot edit the public pages of engagements."))
 
 
@@ -86,7 +86,7 @@ def engagement_publish(*, actor: User, engagement: Engagement) -> Engagement:
     """V-B-1: the engagement appears on the public pages. Only once OCPR has determined the
     level (IV-D), so the public never sees an engagement whose degree is still open, and only
     with an English text to show."""
-    _check_editor(actor)
+    _check_editor(actor, engagement)
     if engagement.status == Engagement.Status.ASSESSING:
         raise IllegalTransition(
             _("The level of engagement is not determined yet (IV-D); publish it afterwards.")
@@ -117,7 +117,7 @@ def engagement_publish(*, actor: User, engagement: Engagement) -> Engagement:
 
 def engagement_unpublish(*, actor: User, engagement: Engagement, reason: str = "") -> Engagement:
     """Take the engagement off the public pages; its texts and resources stay for next time."""
-    _check_editor(actor)
+    _check_editor(actor, engagement)
     if not engagement.is_public:
         raise IllegalTransition(_("The engagement is not on the public pages."))
     with transaction.atomic():
@@ -141,7 +141,7 @@ def engagement_unpublish(*, actor: User, engagement: Engagement, reason: str = "
 def engagement_contact_set(*, actor: User, engagement: Engagement, email: str) -> Engagement:
     """The address to which people send written input (V-C-10-b, seed 000: "email a request
     to ..."). Empty takes it off the page."""
-    _check_editor(actor)
+    _check_editor(actor, engagement)
     email = email.strip()
     if email:
         try:
@@ -179,7 +179,7 @@ def engagement_text_save(
 ) -> EngagementText:
     """The public title, summary and narrative (Markdown) in one language. The English text
     is the one every page falls back to; the audit row keeps what changed."""
-    _check_editor(actor)
+    _check_editor(actor, engagement)
     if language not in language_codes():
         raise DomainError(_("Choose one of the site's languages."))
     title = _one_line(title)
@@ -197,6 +197,9 @@ def engagement_text_save(
         )
     values = {"title": title, "summary": summary, "narrative": narrative}
     with transaction.atomic():
+        # The engagement's row, not the text's: a first save has no text row to lock, and two
+        # first saves would otherwise both insert.
+        Engagement.objects.select_for_update().filter(pk=engagement.pk).first()
         text = (
             EngagementText.objects.select_for_update()
             .filter(engagement=engagement, language=language)
@@ -242,7 +245,7 @@ def resource_add(
 ) -> Resource:
     """A document or link on the public page: a link, or a file checked by its content and
     stored under a random name. `titles` holds the title in other languages."""
-    _check_editor(actor)
+    _check_editor(actor, engagement)
     if kind not in Resource.Kind.values:
         raise DomainError(_("Choose what kind of resource this is."))
     title = _one_line(title)
@@ -306,7 +309,7 @@ def resource_add(
 
 def resource_withdraw(*, actor: User, resource: Resource, reason: str = "") -> Resource:
     """A resource is never deleted: withdrawn, it leaves the public page and stays here."""
-    _check_editor(actor)
+    _check_editor(actor, resource.engagement)
     if resource.withdrawn_at is not None:
         raise IllegalTransition(_("This resource is already withdrawn."))
     now = timezone.now()
@@ -347,7 +350,7 @@ def activity_describe(
     """Where, when and how the public takes part (V-B-1; seed 000: "via Zoom ... a call-in
     option is available"). In person needs a place; online needs a link or a call-in number;
     in person and online needs both. Districts are the 22 police districts; none is citywide."""
-    _check_editor(actor)
+    _check_editor(actor, activity.engagement)
     if is_public and activity.method == Activity.Method.INTERNAL_FOCUS_GROUP:
         raise DomainError(
             _(

@@ -44,18 +44,55 @@ def can_work_task(user: Any, task: Any) -> bool:
     if has_role(user, Role.ADMIN):
         return True
     if task.unit == Role.ORIGINATING_UNIT:
-        if not getattr(user, "is_authenticated", False):
-            return False
-        names = set(
+        return is_its_originating_unit(user, task.engagement)
+    if task.unit == Role.OCPR:
+        return has_role(user, *DETERMINERS)
+    return has_role(user, task.unit)
+
+
+def originating_units_of(user: Any) -> frozenset[str]:
+    """The units a holder of the originating-unit role acts for ("" for any), read once per
+    request and kept on the user object, as the roles are."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_originating_units", None)
+    if cached is None:
+        cached = frozenset(
             user.role_assignments.filter(role=Role.ORIGINATING_UNIT).values_list(
                 "unit_name", flat=True
             )
         )
-        # A holder with no unit named acts for any originating unit.
-        return "" in names or task.engagement.originating_unit in names
-    if task.unit == Role.OCPR:
-        return has_role(user, *DETERMINERS)
-    return has_role(user, task.unit)
+        user._originating_units = cached
+    return cached
+
+
+def is_its_originating_unit(user: Any, engagement: Any) -> bool:
+    """VI-C: the originating unit of this engagement. A holder with no unit named acts for
+    any originating unit."""
+    names = originating_units_of(user)
+    return "" in names or engagement.originating_unit in names
+
+
+def _acts_for(user: Any, engagement: Any, *roles: str) -> bool:
+    """One of `roles`, or the engagement's own originating unit; another unit's originating
+    staff do not act on it."""
+    if has_role(user, *roles):
+        return True
+    return has_role(user, Role.ORIGINATING_UNIT) and is_its_originating_unit(user, engagement)
+
+
+def can_move_steps(user: Any, engagement: Any) -> bool:
+    """V-A, VI-B-3: OEE conducts the engagement through its steps, with OCPR; the originating
+    unit coordinates its own (VI-C-1)."""
+    return _acts_for(user, engagement, Role.OEE, *DETERMINERS, Role.ADMIN)
+
+
+def can_edit_public_page(user: Any, engagement: Any) -> bool:
+    """Editing one engagement's public page: the roles of can_edit_public_pages, the
+    originating unit only for its own engagements."""
+    return _acts_for(
+        user, engagement, Role.OEE, Role.COMMUNICATIONS, Role.RD, Role.TRAINING, Role.ADMIN
+    )
 
 
 def can_edit_public_pages(user: Any) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -69,12 +69,15 @@ def task_recipients(*, engagement: Engagement, unit: str) -> list[str]:
 def tasks_for(
     *,
     units: Iterable[str] | None = None,
+    where: Q | None = None,
     status: str | None = "open",
     engagement_id: int | None = None,
 ) -> QuerySet[UnitTask]:
     tasks = UnitTask.objects.select_related("engagement", "done_by")
     if units is not None:
         tasks = tasks.filter(unit__in=list(units))
+    if where is not None:
+        tasks = tasks.filter(where)
     if status:
         tasks = tasks.filter(status=status)
     if engagement_id is not None:
@@ -119,6 +122,24 @@ def task_rows(
     return rows
 
 
+def mine(user: Any) -> Q:
+    """The tasks a person's units work: their roles' tasks, and an originating unit's only
+    for the engagements of the unit they belong to (VI-C)."""
+    from townhall.accounts.models import Role
+    from townhall.engagements.permissions import originating_units_of
+
+    units = units_of(user)
+    other = [u for u in units if u != Role.ORIGINATING_UNIT]
+    q = Q(unit__in=other)
+    if Role.ORIGINATING_UNIT in units:
+        names = originating_units_of(user)
+        own = Q(unit=Role.ORIGINATING_UNIT)
+        if "" not in names:
+            own &= Q(engagement__originating_unit__in=sorted(names))
+        q |= own
+    return q
+
+
 @dataclass(frozen=True)
 class Dashboard:
     by_stage: list[tuple[str, str, list[int], int]]  # status, label, count per level, total
@@ -142,17 +163,17 @@ def dashboard(*, user: Any, today: datetime.date | None = None) -> Dashboard:
     for status in Engagement.Status:
         per = [counts.get((status.value, lv), 0) for lv in level_values]
         rows.append((status.value, str(status.label), per, sum(per)))
-    mine = units_of(user)
+    my_tasks = mine(user)
     open_tasks = UnitTask.objects.filter(status=UnitTask.Status.OPEN).select_related("engagement")
     overdue_all = open_tasks.filter(due_on__lt=today)
     return Dashboard(
         by_stage=rows,
         levels=[str(_("Not determined")), *(str(label) for label in Level.labels)],
-        overdue=list(overdue_all.filter(unit__in=mine).order_by("due_on", "id")[:20]),
+        overdue=list(overdue_all.filter(my_tasks).order_by("due_on", "id")[:20]),
         overdue_total=overdue_all.count(),
         due_soon=list(
             open_tasks.filter(
-                unit__in=mine, due_on__gte=today, due_on__lte=today + datetime.timedelta(days=7)
+                my_tasks, due_on__gte=today, due_on__lte=today + datetime.timedelta(days=7)
             ).order_by("due_on", "id")[:20]
         ),
     )
@@ -186,6 +207,7 @@ def public_activities(engagement: Engagement) -> QuerySet[Any]:
 
     return (
         engagement.activities.filter(is_public=True)
+        .exclude(method="internal_focus_group")  # V-C-9: Department members only
         .select_related("posting", "engagement")
         .order_by("step", F("starts_on").asc(nulls_last=True), "time_from", "id")
     )
@@ -204,6 +226,7 @@ def _public_dated(today: datetime.date) -> QuerySet[Any]:
 
     return (
         Activity.objects.filter(is_public=True, engagement__is_public=True)
+        .exclude(method=Activity.Method.INTERNAL_FOCUS_GROUP)  # V-C-9: Department members only
         .annotate(
             last_day=Coalesce("ends_on", "starts_on"), first_day=Coalesce("starts_on", "ends_on")
         )
@@ -281,6 +304,7 @@ def calendar_activities(
     if engagement is not None:
         qs = (
             Activity.objects.filter(engagement=engagement, is_public=True)
+            .exclude(method=Activity.Method.INTERNAL_FOCUS_GROUP)
             .annotate(first_day=Coalesce("starts_on", "ends_on"))
             .filter(first_day__isnull=False)
         )

@@ -496,7 +496,7 @@ def _staff_link() -> str:
 
 
 def _engagement_move(*, actor: User, engagement: Engagement, to: str) -> Engagement:
-    if not permissions.can_assess(actor):
+    if not permissions.can_move_steps(actor, engagement):
         raise NotAllowed(_("Your role cannot move engagements between steps."))
     current = Engagement.Status(engagement.status)
     if _NEXT_STAGE.get(current) != to:
@@ -627,45 +627,51 @@ def task_reopen(*, actor: User, task: UnitTask) -> UnitTask:
 
 def tasks_remind(*, today: datetime.date | None = None) -> int:
     """The worker's daily reminder (VI): one email per unit and engagement listing its open
-    tasks that are overdue or due within two days. A task is claimed for today with a
-    conditional update, so two workers, or a rerun, never send the same reminder twice."""
+    tasks that are overdue or due within two days. Each task is claimed for today with a
+    conditional update, so two workers, or a rerun, never send the same reminder twice.
+    Returns how many emails were queued."""
     today = today or timezone.localdate()
     soon = today + datetime.timedelta(days=REMIND_DAYS_BEFORE)
     due = (
         UnitTask.objects.filter(status=UnitTask.Status.OPEN, due_on__lte=soon)
         .exclude(reminded_on__gte=today)
         .select_related("engagement")
-        .order_by("engagement_id", "unit", "due_on")
+        .order_by("engagement_id", "unit", "due_on", "id")
     )
-    sent = 0
+    groups: dict[tuple[int, str], list[UnitTask]] = {}
     for task in due:
+        groups.setdefault((task.engagement_id, task.unit), []).append(task)
+    sent = 0
+    for (_engagement_id, unit), tasks in groups.items():
         with transaction.atomic():
-            claimed = (
-                UnitTask.objects.filter(pk=task.pk, status=UnitTask.Status.OPEN)
+            claimed = [
+                t
+                for t in tasks
+                if UnitTask.objects.filter(pk=t.pk, status=UnitTask.Status.OPEN)
                 .exclude(reminded_on__gte=today)
                 .update(reminded_on=today)
-            )
+            ]
             if not claimed:
                 continue
-            item = duties.duty(task.duty)
-            overdue = task.due_on < today
+            engagement = claimed[0].engagement
+            overdue = any(t.due_on < today for t in claimed)
             subject = (
-                _("Overdue: %(duty)s for “%(title)s”")
+                _("Overdue tasks for “%(title)s”")
                 if overdue
-                else _("Due soon: %(duty)s for “%(title)s”")
-            ) % {"duty": task.duty, "title": task.engagement.title}
+                else _("Tasks due soon for “%(title)s”")
+            ) % {"title": engagement.title}
+            lines = []
+            for t in claimed:
+                item = duties.duty(t.duty)
+                label = _("overdue since %(date)s") if t.due_on < today else _("due %(date)s")
+                lines.append(
+                    f"- {t.duty}: {item.text if item else ''} "
+                    f"({label % {'date': t.due_on.isoformat()}})"
+                )
             mail_on_commit(
-                to=selectors.task_recipients(engagement=task.engagement, unit=task.unit),
+                to=selectors.task_recipients(engagement=engagement, unit=unit),
                 subject=subject,
-                body="\n".join(
-                    [
-                        str(item.text) if item else task.duty,
-                        "",
-                        _("Due: %(date)s") % {"date": task.due_on.isoformat()},
-                        "",
-                        _staff_link(),
-                    ]
-                ),
+                body="\n".join([*lines, "", _staff_link()]),
             )
             sent += 1
     return sent

@@ -147,6 +147,10 @@ def material_download(request: HttpRequest, pk: int, version_id: int) -> FileRes
         material__is_public=True,
         material__training_id=engagement.training_id,
     )
+    # Only the latest version is public: an earlier one may hold what the new one removed.
+    latest = version.material.versions.order_by("-number").values_list("pk", flat=True).first()
+    if version.pk != latest:
+        raise Http404("Not the current version")
     return _attachment(
         version.file,
         version.original_name or f"material-v{version.number}",

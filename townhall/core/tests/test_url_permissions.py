@@ -47,6 +47,10 @@ ASSESSORS = frozenset(
 )
 DETERMINERS = frozenset({"ocpr", "ocpr_chief", "ocpr_designee"})
 PAGE_EDITORS = frozenset({"oee", "communications", "rd", "training", "originating_unit", "admin"})
+# The objects' engagement belongs to OEE: the Bureau of Patrol's originating unit does not act
+# on it (VI-C), though it does on its own.
+OTHER_UNITS_PAGE_EDITORS = PAGE_EDITORS - {"originating_unit"}
+STEPPERS = frozenset({"oee", "ocpr", "ocpr_chief", "ocpr_designee", "admin"})
 REQUEST_DECIDERS = frozenset({"oee", "ocpr", "ocpr_chief", "ocpr_designee", "admin"})
 MATERIAL_MANAGERS = frozenset({"training", "rd", "oee", "admin"})
 
@@ -132,10 +136,10 @@ STAFF_URLS: dict[str, tuple[str, frozenset[str]]] = {
     "staff:engagements:activity-add": ("post", ASSESSORS),
     "staff:engagements:activity-move": ("post", ASSESSORS),
     "staff:engagements:public": ("get", STAFF),
-    "staff:engagements:public-publish": ("post", PAGE_EDITORS),
-    "staff:engagements:public-contact": ("post", PAGE_EDITORS),
-    "staff:engagements:public-text": ("post", PAGE_EDITORS),
-    "staff:engagements:resource-add": ("post", PAGE_EDITORS),
+    "staff:engagements:public-publish": ("post", OTHER_UNITS_PAGE_EDITORS),
+    "staff:engagements:public-contact": ("post", OTHER_UNITS_PAGE_EDITORS),
+    "staff:engagements:public-text": ("post", OTHER_UNITS_PAGE_EDITORS),
+    "staff:engagements:resource-add": ("post", OTHER_UNITS_PAGE_EDITORS),
     "staff:engagements:resource-withdraw": ("post", PAGE_EDITORS),
     "staff:engagements:activity-public": ("get", PAGE_EDITORS),
     "staff:engagements:requests": ("get", STAFF),
@@ -150,7 +154,7 @@ STAFF_URLS: dict[str, tuple[str, frozenset[str]]] = {
     "staff:engagements:material-version-add": ("post", MATERIAL_MANAGERS),
     "staff:engagements:material-visibility": ("post", MATERIAL_MANAGERS),
     "staff:engagements:material-download": ("get", STAFF),
-    "staff:engagements:step": ("post", ASSESSORS),
+    "staff:engagements:step": ("post", STEPPERS),
     "staff:engagements:tasks": ("get", STAFF),
     "staff:engagements:task-move": ("post", STAFF),
     "staff:feedback:recommendation-decide": ("post", REVIEWERS),

@@ -39,7 +39,12 @@ def _engagement(request: HttpRequest, pk: int, *, edit: bool = False) -> Engagem
     )
     if not allowed:
         raise PermissionDenied
-    return get_object_or_404(Engagement.objects.select_related("directive", "training"), pk=pk)
+    engagement = get_object_or_404(
+        Engagement.objects.select_related("directive", "training"), pk=pk
+    )
+    if edit and not permissions.can_edit_public_page(request.user, engagement):
+        raise PermissionDenied  # another unit's engagement
+    return engagement
 
 
 def public_url_of(engagement: Engagement) -> str | None:
@@ -82,7 +87,7 @@ def _page(
     direction = "rtl" if get_language_info(language)["bidi"] else "ltr"
     for name in ("title", "summary", "narrative"):
         text_form.fields[name].widget.attrs.update({"lang": language, "dir": direction})
-    can_edit = permissions.can_edit_public_pages(request.user)
+    can_edit = permissions.can_edit_public_page(request.user, engagement)
     context: dict[str, Any] = {
         "engagement": engagement,
         "languages": [(code, name, code in texts) for code, name in settings.LANGUAGES],
@@ -219,6 +224,8 @@ def resource_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit_public_pages(request.user):
         raise PermissionDenied
     resource = get_object_or_404(Resource.objects.select_related("engagement"), pk=pk)
+    if not permissions.can_edit_public_page(request.user, resource.engagement):
+        raise PermissionDenied
     form = ResourceWithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -234,6 +241,8 @@ def activity_public(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit_public_pages(request.user):
         raise PermissionDenied
     activity = get_object_or_404(Activity.objects.select_related("engagement"), pk=pk)
+    if not permissions.can_edit_public_page(request.user, activity.engagement):
+        raise PermissionDenied
     if request.method == "POST":
         form = ActivityPublicForm(request.POST)
         if form.is_valid():

@@ -63,6 +63,9 @@ def _detail(
     can_decide = permissions.can_decide_community_requests(request.user)
     context: dict[str, Any] = {
         "item": item,
+        # The requester's contact details are for those who answer them (IV-B-7 NOTE): the
+        # form promises they are used only to answer the request.
+        "sees_contact": can_decide,
         "districts": [d for d in (district(n) for n in item.districts or []) if d],
         "can_review": can_decide and item.status == CommunityRequest.Status.RECEIVED,
         "can_accept": can_decide and item.status == CommunityRequest.Status.UNDER_REVIEW,

@@ -39,9 +39,10 @@ def task_list(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     unit = data.get("unit") or ""
     status = data.get("status") or ""
-    units = None if unit == "all" else [unit] if unit else selectors.units_of(request.user)
+    units = None if unit == "all" or not unit else [unit]
     tasks = selectors.tasks_for(
         units=units,
+        where=None if unit else selectors.mine(request.user),
         status=None if status == "all" else status or UnitTask.Status.OPEN,
     )
     page = Paginator(tasks, 50).get_page(request.GET.get("page"))
@@ -93,7 +94,7 @@ def task_move(request: HttpRequest, pk: int) -> HttpResponse:
 def engagement_step(request: HttpRequest, pk: int) -> HttpResponse:
     """V-A: move to the next step; the step's duties are handed out to the units (VI)."""
     engagement = _engagement(request, pk)
-    if not permissions.can_assess(request.user):
+    if not permissions.can_move_steps(request.user, engagement):
         raise PermissionDenied
     form = StepForm(request.POST)
     service = _STEP_SERVICES.get(str(form.data.get("to", "")))

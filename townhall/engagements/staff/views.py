@@ -128,7 +128,7 @@ def _work_context(request: HttpRequest, engagement: Engagement) -> dict[str, obj
     tasks = selectors.tasks_for(engagement_id=engagement.pk, status=None)
     return {
         "next_stage": following,
-        "can_step": following is not None and permissions.can_assess(request.user),
+        "can_step": following is not None and permissions.can_move_steps(request.user, engagement),
         "task_rows": selectors.task_rows(user=request.user, tasks=tasks),
     }
 

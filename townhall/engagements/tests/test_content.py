@@ -79,10 +79,31 @@ def test_publish_sets_the_date_and_is_audited_and_unpublish_takes_it_down_V_B_1(
     assert AuditEvent.objects.get(action="engagement.unpublish").note == "Dates are changing."
 
 
-@pytest.mark.parametrize("key", ["oee", "communications", "rd", "training", "originating_unit"])
+@pytest.mark.parametrize("key", ["oee", "communications", "rd", "training"])
 def test_the_units_named_may_edit_the_public_pages(persona, engagement, key) -> None:  # type: ignore[no-untyped-def]
     content.engagement_contact_set(
         actor=persona(key), engagement=engagement, email="community@example.org"
+    )
+
+
+def test_an_originating_unit_edits_only_its_own_engagements_page_VI_C(persona, d22_draft) -> None:  # type: ignore[no-untyped-def]
+    from townhall.engagements import services
+
+    theirs = determined(persona, 2)  # originating unit "OEE"
+    with pytest.raises(NotAllowed):
+        content.engagement_contact_set(
+            actor=persona("originating_unit"), engagement=theirs, email="patrol@example.org"
+        )
+    with pytest.raises(NotAllowed):
+        services.engagement_start_outreach(actor=persona("originating_unit"), engagement=theirs)
+    ours = services.engagement_create(
+        actor=persona("oee"),
+        title="Patrol's own",
+        originating_unit="Bureau of Patrol",
+        directive=theirs.directive,
+    )
+    content.engagement_contact_set(
+        actor=persona("originating_unit"), engagement=ours, email="patrol@example.org"
     )
 
 

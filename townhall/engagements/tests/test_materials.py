@@ -275,7 +275,9 @@ def test_showing_and_hiding_a_material_is_audited_and_refused_twice(persona, tra
         materials.material_publish(actor=persona("training"), material=material)
     materials.material_unpublish(actor=persona("oee"), material=material)
     assert not TrainingMaterial.objects.get(pk=material.pk).is_public
-    assert [e.action for e in AuditEvent.objects.filter(object_type__contains="material").order_by("id")][-2:] == [
+    assert [
+        e.action for e in AuditEvent.objects.filter(object_type__contains="material").order_by("id")
+    ][-2:] == [
         "training_material.publish",
         "training_material.unpublish",
     ]
@@ -294,3 +296,25 @@ def test_the_staff_page_shows_and_hides_a_material(client_as, persona, training)
         f"/staff/engagements/materials/{material.pk}/visibility/", {"public": "1"}, follow=True
     ).text
     assert "already shown to the public" in again
+
+
+def test_only_the_latest_version_of_a_public_material_is_served_III_A(
+    client, persona, training
+) -> None:  # type: ignore[no-untyped-def]
+    engagement = _published_about(persona, training)
+    material = materials.material_add(
+        actor=persona("training"),
+        training=training,
+        title="Lesson plan",
+        file=_pdf(),
+        is_public=True,
+    )
+    v1 = material.versions.get()
+    materials.material_version_add(
+        actor=persona("training"),
+        material=material,
+        file=_pdf(body=PDF + b"% v2\n"),
+        note="v1 named a trainee; removed.",
+    )
+    url = f"/get-involved/engagements/{engagement.pk}/materials/{v1.pk}/"
+    assert client.get(url).status_code == 404

@@ -497,3 +497,26 @@ def test_the_demo_presents_public_forums_and_a_councils_comment_rules_seed_000(c
     upcoming = council.activities.filter(starts_on__gte=timezone.localdate())
     assert upcoming.count() == 4
     assert all(a.starts_on.weekday() == 0 for a in upcoming)  # type: ignore[union-attr]
+
+
+def test_an_internal_focus_group_never_reaches_the_public_pages_V_C_9(
+    client, persona, site
+) -> None:  # type: ignore[no-untyped-def]
+    from townhall.engagements.models import Activity as ActivityModel
+
+    engagement = site.engagement
+    activity = services.activity_add(
+        actor=persona("oee"),
+        engagement=engagement,
+        method="internal_focus_group",
+        title="Sergeants' focus group",
+        starts_on=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    ActivityModel.objects.filter(pk=activity.pk).update(is_public=True)  # as a pre-0004 row
+    for url in (
+        "/get-involved/opportunities/",
+        f"/get-involved/engagements/{engagement.pk}/",
+        f"/get-involved/engagements/{engagement.pk}/calendar.ics",
+        "/get-involved/calendar.ics",
+    ):
+        assert "Sergeants" not in client.get(url).content.decode(), url

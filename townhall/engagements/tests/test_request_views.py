@@ -227,7 +227,8 @@ def test_every_staff_member_reads_the_requests_and_filters_by_status(client_as, 
     )
     assert client.get("/staff/engagements/requests/", {"status": "nonsense"}).status_code == 200
     detail = client.get(f"/staff/engagements/requests/{item.pk}/").text
-    assert "jordan@example.org" in detail and "Co-produce listening sessions." in detail
+    assert "Co-produce listening sessions." in detail
+    assert "jordan@example.org" not in detail  # contact details: for those who decide
     assert "Start the review" not in detail  # the Training Division reads, does not decide
 
 
@@ -283,3 +284,22 @@ def test_declining_without_a_reason_keeps_the_form_and_with_one_tells_the_reques
     assert "Already under way" in mail.outbox[-1].body
     again = client.post(f"/staff/engagements/requests/{item.pk}/review/", follow=True).text
     assert "it cannot be changed that way" in again
+
+
+def test_only_those_who_decide_see_the_requesters_contact_details_IV_B_7(
+    client_as, persona
+) -> None:  # type: ignore[no-untyped-def]
+    from townhall.engagements import requests as request_services
+
+    item = request_services.community_request_submit(
+        kind="co_produced",
+        organization="Austin Coming Together",
+        contact_name="Jordan Ellis",
+        email="jordan.ellis@example.org",
+        subject="Investigatory stops",
+        description="Co-produce listening sessions on investigatory stops in Austin.",
+    ).request
+    url = f"/staff/engagements/requests/{item.pk}/"
+    assert "jordan.ellis@example.org" in client_as("oee").get(url).text
+    page = client_as("pscd").get(url).text
+    assert "Austin Coming Together" in page and "jordan.ellis@example.org" not in page

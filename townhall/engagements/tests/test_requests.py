@@ -172,7 +172,7 @@ def test_accepting_into_an_assessed_engagement_counts_the_request_toward_the_lev
     assert engagement.recommended_level == 2  # IV-B-7 raised it to targeted
     assert any(r["item"] == "IV-B-7" for r in engagement.recommended_reasons)
     assert mail.outbox[-1].to == ["jordan@example.org"]
-    assert "accepted" in mail.outbox[-1].subject
+    assert "fue aceptada" in mail.outbox[-1].subject  # in the language it was sent in
     assert "We will co-produce the sessions with you." in mail.outbox[-1].body
 
 
@@ -236,7 +236,7 @@ def test_declining_needs_a_written_reason_and_tells_the_requester(
         )
     assert item.status == CommunityRequest.Status.DECLINED
     assert item.decision_reason.startswith("The policy was revised")
-    assert "declined" in mail.outbox[-1].subject
+    assert "fue rechazada" in mail.outbox[-1].subject  # in the language it was sent in
     assert "revised last month" in mail.outbox[-1].body
     with pytest.raises(IllegalTransition):
         requests.community_request_review(actor=persona("oee"), community_request=item)

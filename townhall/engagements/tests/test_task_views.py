@@ -103,3 +103,13 @@ def test_dashboard_lists_postings_closing_soon_VII_B(client_as, persona, d22_dra
     with time_machine.travel(posting.closes_at - datetime.timedelta(days=3), tick=False):
         page = client_as("rd").get("/staff/").text
     assert "None in the next 7 days" not in page and "Closes" in page
+
+
+def test_an_originating_unit_sees_only_its_own_engagements_tasks_VI_C(
+    client_as, persona, d22_draft
+) -> None:  # type: ignore[no-untyped-def]
+    determined(persona, Level.POSTING)  # originating unit "OEE": not Patrol's
+    page = client_as("originating_unit").get("/staff/engagements/tasks/").text
+    assert "VI-C-1" not in page
+    everyone = client_as("originating_unit").get("/staff/engagements/tasks/?unit=all").text
+    assert "VI-C-1" in everyone

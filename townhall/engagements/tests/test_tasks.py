@@ -270,7 +270,8 @@ def test_reminders_go_once_a_day_for_tasks_due_soon_or_overdue(
         assert services.tasks_remind(today=task.due_on - datetime.timedelta(days=2)) == 0
         assert services.tasks_remind(today=task.due_on + datetime.timedelta(days=1)) == 1
     overdue = mail.outbox[-1]
-    assert overdue.subject.startswith("Overdue: VI-C-1")
+    assert overdue.subject == "Overdue tasks for “Engagement on D22-08”"
+    assert "VI-C-1" in overdue.body and "overdue since" in overdue.body
     assert overdue.to == [persona("originating_unit").email]
     services.task_complete(actor=persona("originating_unit"), task=task)
     assert services.tasks_remind(today=task.due_on + datetime.timedelta(days=2)) == 0
@@ -304,3 +305,19 @@ def test_cancelled_activities_do_not_push_due_dates(persona: Persona, d22_draft:
     engagement = _through(persona, engagement, "engaging")
     assert engagement.tasks.get(duty="VI-B-4").due_on < far.ends_on  # type: ignore[operator]
     assert Activity.objects.get(pk=far.pk).status == "cancelled"
+
+
+def test_one_reminder_per_unit_and_engagement_lists_all_its_tasks_VI(
+    persona: Persona, d22_draft: object, django_capture_on_commit_callbacks: object
+) -> None:
+    persona("rd")
+    engagement = _through(persona, _patrol_engagement(persona), "engaging")
+    oee_tasks = list(engagement.tasks.filter(unit="oee", status="open"))
+    assert len(oee_tasks) >= 2
+    last = max(t.due_on for t in engagement.tasks.all())
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        sent = services.tasks_remind(today=last)
+    units = {t.unit for t in engagement.tasks.filter(status="open")}
+    assert sent == len(units)
+    oee_mail = next(m for m in mail.outbox if persona("oee").email in m.to)
+    assert all(t.duty in oee_mail.body for t in oee_tasks)
