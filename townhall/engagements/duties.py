@@ -28,7 +28,9 @@ class Duty:
     days: int
     text: Promise
     after_activities: bool = False  # counts from the end of the step's activities
-    subject: str = ""  # "directive" or "training": only for engagements about that (not "other")
+    # "directive" or "training": only for engagements about that; "policy_or_training": for
+    # either but not for another subject (VI-A); "": for every engagement.
+    subject: str = ""
 
 
 DUTIES: tuple[Duty, ...] = (
@@ -74,7 +76,8 @@ DUTIES: tuple[Duty, ...] = (
         "engaging",
         7,
         _("Support the engagement by presenting the relevant information on the directive."),
-        subject="directive",
+        # VI-D-1: "on the identified Department-level directives or training, as necessary".
+        subject="policy_or_training",
     ),
     Duty(
         "VI-E-1",
@@ -82,7 +85,8 @@ DUTIES: tuple[Duty, ...] = (
         "engaging",
         7,
         _("Support the engagement by presenting the relevant information on the training."),
-        subject="training",
+        # VI-E-1: "on the identified training or associated Department-level directives".
+        subject="policy_or_training",
     ),
     Duty(
         "VI-B-4",
@@ -155,15 +159,28 @@ def duty(item: str) -> Duty | None:
     return _BY_ITEM.get(item)
 
 
+def _applies(item: Duty, subject: str) -> bool:
+    if item.subject == "policy_or_training":
+        return subject in ("directive", "training")
+    return item.subject in ("", subject)
+
+
 def duties_for(stage: str, *, subject: str) -> list[Duty]:
     """The duties handed out on entering `stage`, for an engagement about `subject`."""
-    return [d for d in DUTIES if d.stage == stage and d.subject in ("", subject)]
+    return [d for d in DUTIES if d.stage == stage and _applies(d, subject)]
+
+
+# A duty that follows the activities, when none of them has a date yet: due this long after
+# the step starts, and moved later as the activities are dated.
+UNDATED_DAYS = 30
 
 
 def due_on(
     item: Duty, *, entered_on: datetime.date, activity_ends: Iterable[datetime.date | None] = ()
 ) -> datetime.date:
-    base = entered_on
-    if item.after_activities:
-        base = max([entered_on, *(d for d in activity_ends if d is not None)])
-    return base + datetime.timedelta(days=item.days)
+    if not item.after_activities:
+        return entered_on + datetime.timedelta(days=item.days)
+    ends = [d for d in activity_ends if d is not None]
+    if not ends:
+        return entered_on + datetime.timedelta(days=max(item.days, UNDATED_DAYS))
+    return max(entered_on, *ends) + datetime.timedelta(days=item.days)

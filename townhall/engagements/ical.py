@@ -38,8 +38,21 @@ def _start_end(
     start = datetime.datetime.combine(first, activity.time_from, tzinfo=CHICAGO)
     if activity.time_to is None:
         return start, None
-    end = datetime.datetime.combine(last, activity.time_to, tzinfo=CHICAGO)
+    # The first day's session; further days repeat it (see _daily_until).
+    end = datetime.datetime.combine(first, activity.time_to, tzinfo=CHICAGO)
     return start, end if end > start else None
+
+
+def _daily_until(activity: Activity) -> datetime.datetime | None:
+    """A timed activity over several days meets each day at the same hours (the page says
+    "1 Oct - 3 Oct, 6-8 pm"), not in one session from the first evening to the last: a daily
+    rule until the last day's start, in UTC as RFC 5545 asks when DTSTART has a zone."""
+    if activity.time_from is None or not activity.starts_on or not activity.ends_on:
+        return None
+    if activity.ends_on <= activity.starts_on:
+        return None
+    last = datetime.datetime.combine(activity.ends_on, activity.time_from, tzinfo=CHICAGO)
+    return last.astimezone(datetime.UTC)
 
 
 def calendar_bytes(
@@ -74,6 +87,9 @@ def calendar_bytes(
         event.add("dtstart", start)
         if end is not None:
             event.add("dtend", end)
+        until = _daily_until(activity)
+        if until is not None:
+            event.add("rrule", {"freq": "daily", "until": until})
         where = activity.place or activity.online_url
         if where:
             event.add("location", where)

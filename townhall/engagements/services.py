@@ -350,6 +350,8 @@ def activity_add(
             is_public=method != Activity.Method.INTERNAL_FOCUS_GROUP,
         )
         audit_record(actor=actor, action="activity.add", obj=activity, after={"method": method})
+        if ends_on is not None:
+            tasks_reschedule(engagement=engagement)
     return activity
 
 
@@ -462,6 +464,27 @@ def tasks_hand_out(*, engagement: Engagement, stage: str) -> list[UnitTask]:
     if made:
         _tell_units_of_tasks(engagement, made)
     return made
+
+
+def tasks_reschedule(*, engagement: Engagement) -> int:
+    """Open duties that follow the current step's activities (VI-B-3, VI-B-4, VI-C-3) move
+    with them: an activity dated, or added later, pushes the due date. Returns how many moved."""
+    step = _STEP_OF_STAGE.get(engagement.status, 0)
+    ends = list(
+        engagement.activities.filter(step=step)
+        .exclude(status=Activity.Status.CANCELLED)
+        .values_list("ends_on", flat=True)
+    )
+    moved = 0
+    for task in engagement.tasks.filter(status=UnitTask.Status.OPEN):
+        item = duties.duty(task.duty)
+        if item is None or not item.after_activities or item.stage != engagement.status:
+            continue
+        entered = timezone.localdate(engagement.step_started_at or task.created_at)
+        due = duties.due_on(item, entered_on=entered, activity_ends=ends)
+        if due != task.due_on:
+            moved += UnitTask.objects.filter(pk=task.pk).update(due_on=due, reminded_on=None)
+    return moved
 
 
 _STEP_OF_STAGE: dict[str, int] = {

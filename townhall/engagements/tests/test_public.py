@@ -520,3 +520,37 @@ def test_an_internal_focus_group_never_reaches_the_public_pages_V_C_9(
         "/get-involved/calendar.ics",
     ):
         assert "Sergeants" not in client.get(url).content.decode(), url
+
+
+def test_a_timed_activity_over_several_days_repeats_daily_in_the_calendar(
+    client, persona, site
+) -> None:  # type: ignore[no-untyped-def]
+    first = timezone.localdate() + datetime.timedelta(days=5)
+    activity = services.activity_add(
+        actor=persona("oee"),
+        engagement=site.engagement,
+        method="focus_group",
+        title="Three evenings of focus groups",
+        starts_on=first,
+        ends_on=first + datetime.timedelta(days=2),
+    )
+    _describe(
+        persona,
+        activity,
+        mode="online",
+        call_in="+1 312 555 0100",
+        time_from=datetime.time(18),
+        time_to=datetime.time(20),
+    )
+    calendar = Calendar.from_ical(
+        client.get(f"/get-involved/engagements/{site.engagement.pk}/calendar.ics").content
+    )
+    event = next(e for e in calendar.walk("VEVENT") if "Three evenings" in str(e["SUMMARY"]))
+    start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+    assert (end - start) == datetime.timedelta(hours=2)
+    rule = event["RRULE"]
+    assert rule["FREQ"] == ["DAILY"]
+    assert rule["UNTIL"][0].date() in (
+        first + datetime.timedelta(days=2),
+        first + datetime.timedelta(days=3),
+    )

@@ -60,6 +60,26 @@ def _through(persona: Persona, engagement: Engagement, stage: str) -> Engagement
     return engagement
 
 
+def test_duties_that_follow_undated_activities_are_not_due_at_once_VI_B_3(
+    persona: Persona, d22_draft: object
+) -> None:
+    engagement = _through(persona, _patrol_engagement(persona), "engaging")
+    conduct = engagement.tasks.get(duty="VI-B-3")
+    assert conduct.due_on == engagement.step_started_at.date() + datetime.timedelta(  # type: ignore[union-attr]
+        days=duties.UNDATED_DAYS
+    )
+    end = conduct.due_on + datetime.timedelta(days=20)
+    services.activity_add(
+        actor=persona("oee"),
+        engagement=engagement,
+        method="deliberative_dialogue",
+        starts_on=end,
+        ends_on=end,
+    )
+    assert engagement.tasks.get(duty="VI-B-3").due_on == end
+    assert engagement.tasks.get(duty="VI-B-4").due_on == end + datetime.timedelta(days=3)
+
+
 def test_every_duty_of_VI_B_to_E_is_a_task_with_a_unit_and_a_stage_VI() -> None:
     items = {d.item for d in duties.DUTIES}
     # VI-B-7 (the annual report) is the reports' work; VI-D-3 and VI-E-3 are the units'
@@ -88,7 +108,7 @@ def test_engagement_step_hands_oee_collection_and_rd_review_VI_B_4_VI_D_2(
     assert by_duty["VI-B-4"] == "oee"
     assert by_duty["VI-C-3"] == "originating_unit"
     assert by_duty["VI-D-1"] == "rd"
-    assert "VI-E-1" not in by_duty  # about a directive, not a training
+    assert by_duty["VI-E-1"] == "training"  # "or associated Department-level directives"
     engagement = _through(persona, engagement, "follow_up")
     by_duty = {t.duty: t.unit for t in engagement.tasks.all()}
     assert (by_duty["VI-D-2"], by_duty["VI-B-5"], by_duty["VI-C-4"]) == (
@@ -124,7 +144,8 @@ def test_training_engagements_give_the_training_division_its_duties_VI_E(
     engagement = _through(persona, engagement, "follow_up")
     units = {t.duty: t.unit for t in engagement.tasks.all()}
     assert units["VI-E-1"] == units["VI-E-2"] == "training"
-    assert "VI-D-1" not in units and "VI-D-2" not in units
+    assert units["VI-D-1"] == "rd"  # VI-D-1: "directives or training, as necessary"
+    assert "VI-D-2" not in units  # the review of revisions to directives
 
 
 def test_collection_is_due_after_the_last_engagement_activity_ends_VI_B_4(
