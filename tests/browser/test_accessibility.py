@@ -30,6 +30,7 @@ PUBLIC_PAGES = [
     "/get-involved/opportunities/?topic=people-in-crisis",
     "/get-involved/districts/",
     "/get-involved/districts/7/",
+    "/get-involved/request/",
 ]
 STAFF_PAGES = [
     "/staff/postings/",
@@ -42,6 +43,8 @@ STAFF_PAGES = [
     "/staff/engagements/new/",
     "/staff/engagements/tasks/?unit=all",
     "/staff/engagements/tasks/?unit=all&status=all",
+    "/staff/engagements/requests/",
+    "/staff/engagements/trainings/",
 ]
 
 
@@ -89,7 +92,11 @@ def _staff_posting_urls(site: Site) -> list[str]:
     for (pk,) in site.query("SELECT id FROM feedback_theme ORDER BY id LIMIT 1"):
         urls.append(f"/staff/comments/themes/{pk}/")
     for (pk,) in site.query("SELECT id FROM engagements_engagement ORDER BY id"):
-        urls.append(f"/staff/engagements/{pk}/")
+        urls += [f"/staff/engagements/{pk}/", f"/staff/engagements/{pk}/public/"]
+    for (pk,) in site.query(
+        "SELECT id FROM engagements_activity WHERE is_public = 1 ORDER BY id LIMIT 1"
+    ):
+        urls.append(f"/staff/engagements/activities/{pk}/public/")
     return urls
 
 
