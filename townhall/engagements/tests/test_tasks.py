@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 import time_machine
 from django.core import mail
+from django.utils import timezone
 
 from townhall.accounts.models import User
 from townhall.core.errors import DomainError, IllegalTransition, NotAllowed
@@ -65,7 +66,7 @@ def test_duties_that_follow_undated_activities_are_not_due_at_once_VI_B_3(
 ) -> None:
     engagement = _through(persona, _patrol_engagement(persona), "engaging")
     conduct = engagement.tasks.get(duty="VI-B-3")
-    assert conduct.due_on == engagement.step_started_at.date() + datetime.timedelta(  # type: ignore[union-attr]
+    assert conduct.due_on == timezone.localdate(engagement.step_started_at) + datetime.timedelta(  # type: ignore[arg-type]
         days=duties.UNDATED_DAYS
     )
     end = conduct.due_on + datetime.timedelta(days=20)
@@ -97,7 +98,7 @@ def test_determination_hands_the_originating_unit_its_coordination_task_VI_C_1(
     engagement = _patrol_engagement(persona)
     task = UnitTask.objects.get(engagement=engagement)
     assert (task.duty, task.unit, task.status) == ("VI-C-1", "originating_unit", "open")
-    assert task.due_on == engagement.determined_at.date() + datetime.timedelta(days=7)  # type: ignore[union-attr]
+    assert task.due_on == timezone.localdate(engagement.determined_at) + datetime.timedelta(days=7)  # type: ignore[arg-type]
 
 
 def test_engagement_step_hands_oee_collection_and_rd_review_VI_B_4_VI_D_2(
