@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from townhall.core.districts import DISTRICTS, district
+from townhall.core.downloads import download
 from townhall.engagements import ical, public, selectors
 from townhall.engagements.forms import OpportunityFilterForm
 from townhall.engagements.models import (
@@ -130,10 +131,10 @@ def resource_download(request: HttpRequest, pk: int, resource_id: int) -> FileRe
     )
     if not resource.file:
         raise Http404("This resource is a link")
-    return _attachment(
+    return download(
         resource.file,
-        Path(resource.file.name or "resource").name,
-        resource.content_type or "application/octet-stream",
+        filename=Path(resource.file.name or "resource").name,
+        content_type=resource.content_type or "application/octet-stream",
     )
 
 
@@ -151,25 +152,11 @@ def material_download(request: HttpRequest, pk: int, version_id: int) -> FileRes
     latest = version.material.versions.order_by("-number").values_list("pk", flat=True).first()
     if version.pk != latest:
         raise Http404("Not the current version")
-    return _attachment(
+    return download(
         version.file,
-        version.original_name or f"material-v{version.number}",
-        version.content_type,
+        filename=version.original_name or f"material-v{version.number}",
+        content_type=version.content_type,
     )
-
-
-def _attachment(file: Any, filename: str, content_type: str) -> FileResponse:
-    """Always a download, with the type the content showed at upload; a file gone from the
-    disk is a 404, not an error page."""
-    try:
-        handle = file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404("The file is missing") from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def calendar_name() -> str:

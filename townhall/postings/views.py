@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
+from townhall.core.downloads import download
 from townhall.directives.selectors import version_sections
 from townhall.feedback.selectors import comment_counts, published_comments, section_counts
 from townhall.postings.models import Posting, PostingMaterial
@@ -74,9 +75,8 @@ def material_download(request: HttpRequest, pk: int, material_id: int) -> FileRe
     material = get_object_or_404(PostingMaterial, pk=material_id, posting=posting)
     if not material.file:
         raise Http404("This material is a link")
-    return FileResponse(
-        material.file.open("rb"),
-        as_attachment=True,
+    return download(
+        material.file,
         filename=material.original_name or Path(material.file.name or "material").name,
         content_type=material.content_type or "application/octet-stream",
     )

@@ -8,12 +8,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from townhall.accounts.selectors import signed_in_user
+from townhall.core.downloads import download
 from townhall.core.errors import DomainError
 from townhall.engagements import materials, permissions
 from townhall.engagements.forms import MaterialForm, MaterialVersionForm, TrainingForm
@@ -161,17 +162,8 @@ def version_download(request: HttpRequest, pk: int) -> FileResponse:
     """Served only as a download, with the type its content showed when it was uploaded."""
     _can_read(request)
     version = get_object_or_404(TrainingMaterialVersion, pk=pk)
-    if not version.file:
-        raise Http404("No file")
-    try:
-        handle = version.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing") from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return download(
+        version.file,
         filename=version.original_name or f"material-v{version.number}",
         content_type=version.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

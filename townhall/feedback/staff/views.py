@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from townhall.accounts.selectors import signed_in_user
+from townhall.core.downloads import download
 from townhall.core.errors import DomainError
 from townhall.feedback import importing, services
 from townhall.feedback.forms import (
@@ -139,11 +140,8 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     if not permissions.can_read_comments(request.user):
         raise PermissionDenied
     attachment = get_object_or_404(Attachment, pk=pk)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return download(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from townhall.accounts.selectors import signed_in_user
+from townhall.core.downloads import download
 from townhall.core.errors import DomainError
 from townhall.directives.models import Directive, DirectiveVersion
 from townhall.feedback.selectors import comment_counts
@@ -331,6 +332,4 @@ def compilation_download(
     file = {"csv": compilation.csv_file, "xlsx": compilation.xlsx_file}.get(fmt)
     if not file:
         raise Http404("Unknown format")
-    return FileResponse(
-        file.open("rb"), as_attachment=True, filename=Path(file.name or "compilation").name
-    )
+    return download(file, filename=Path(file.name or "compilation").name)
