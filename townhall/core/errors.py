@@ -29,3 +29,21 @@ class NotAllowed(DomainError):
     """The actor's roles do not allow this action (the permission policy said no)."""
 
     code = "not_allowed"
+
+
+class FieldsInvalid(DomainError):
+    """Field-level problems with what a form or the API sent; `errors` maps each field's
+    name to its message, so the form shows each beside its field and keeps what was typed."""
+
+    code = "invalid"
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors
+
+
+class ResubmittedChanged(DomainError):
+    """The same one-time form (or Idempotency-Key) came back with something else in it: not
+    a retry of the first submission."""
+
+    code = "resubmitted_changed"

@@ -6,7 +6,6 @@ declined with a written reason. The requester hears of each decision by email. K
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -21,8 +20,15 @@ from django.utils.translation import gettext as _
 from townhall.accounts.models import User
 from townhall.core.audit import audit_record
 from townhall.core.districts import district
-from townhall.core.errors import DomainError, IllegalTransition, NotAllowed
+from townhall.core.errors import (
+    DomainError,
+    FieldsInvalid,
+    IllegalTransition,
+    NotAllowed,
+    ResubmittedChanged,
+)
 from townhall.core.mail import mail_on_commit
+from townhall.core.receipts import ReceiptFormat
 from townhall.directives.models import Directive
 from townhall.engagements import permissions, services
 from townhall.engagements.models import CommunityRequest, Engagement, Topic, Training
@@ -40,24 +46,12 @@ __all__ = [
     "normalize_receipt",
 ]
 
-_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+REQUEST_RECEIPTS = ReceiptFormat("R", 12)  # 60 random bits
 MAX_DESCRIPTION_CHARS = 5000
 
 
-class RequestInvalid(DomainError):
-    """Field-level problems with what was sent; `errors` maps field name to message."""
-
-    code = "invalid"
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(" ".join(errors.values()))
-        self.errors = errors
-
-
-class ResubmittedChanged(DomainError):
-    """The same form came back with a different request."""
-
-    code = "resubmitted_changed"
+class RequestInvalid(FieldsInvalid):
+    """Field-level problems with a community request."""
 
 
 @dataclass(frozen=True)
@@ -66,21 +60,8 @@ class SubmitResult:
     created: bool
 
 
-def new_receipt() -> str:
-    """R-XXXX-XXXX-XXXX: 60 random bits, so a receipt cannot be guessed from another."""
-    raw = "".join(secrets.choice(_CROCKFORD) for _ in range(12))
-    return f"R-{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-def normalize_receipt(value: str) -> str:
-    """Receipts as people type them: lower case, O for 0, I or L for 1, without dashes."""
-    cleaned = value.strip().upper().replace("O", "0").replace("I", "1").replace("L", "1")
-    cleaned = "".join(ch for ch in cleaned if ch.isascii() and ch.isalnum())
-    if len(cleaned) == 13 and cleaned.startswith("R"):
-        cleaned = cleaned[1:]
-    if len(cleaned) != 12:
-        return value.strip().upper()[:20]
-    return f"R-{cleaned[:4]}-{cleaned[4:8]}-{cleaned[8:]}"
+new_receipt = REQUEST_RECEIPTS.new
+normalize_receipt = REQUEST_RECEIPTS.normalize
 
 
 @dataclass(frozen=True)

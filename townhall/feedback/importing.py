@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from townhall.accounts.models import User
 from townhall.core.audit import audit_record
 from townhall.core.errors import DomainError, IllegalTransition, NotAllowed
+from townhall.core.receipts import CROCKFORD
 from townhall.feedback import pii
 from townhall.feedback.models import Comment, ImportBatch
 from townhall.feedback.pii import redact
@@ -332,11 +333,9 @@ def _key(batch_id: int, number: int) -> str:
     return hashlib.sha256(f"import:{batch_id}:{number}".encode()).hexdigest()
 
 
-# Receipts as services.new_receipt() makes them ("TH-XXXX-XXXX", 8 Crockford base-32 symbols
+# Receipts as services.COMMENT_RECEIPTS makes them ("TH-XXXX-XXXX", 8 Crockford base-32 symbols
 # from the system's CSPRNG), drawn many at a time: 5 random bytes are exactly 8 symbols.
-_B32_TO_CROCKFORD = str.maketrans(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-)
+_B32_TO_CROCKFORD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", CROCKFORD)
 
 
 def _receipts(n: int) -> list[str]:

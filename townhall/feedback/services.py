@@ -21,30 +21,25 @@ from django.utils.translation import gettext as _
 
 from townhall.accounts.models import User
 from townhall.core.audit import audit_record
-from townhall.core.errors import DomainError, IllegalTransition, NotAllowed
+from townhall.core.errors import (
+    DomainError,
+    FieldsInvalid,
+    IllegalTransition,
+    NotAllowed,
+    ResubmittedChanged,
+)
 from townhall.core.mail import mail_on_commit
+from townhall.core.receipts import ReceiptFormat
 from townhall.feedback.models import Attachment, Comment
 from townhall.feedback.pii import redact
 from townhall.postings import permissions
 from townhall.postings.models import Posting
 
-_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+COMMENT_RECEIPTS = ReceiptFormat("TH", 8)
 
 
-class CommentInvalid(DomainError):
-    """Field-level problems with what was sent; `errors` maps field name to message."""
-
-    code = "invalid"
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(" ".join(errors.values()))
-        self.errors = errors
-
-
-class ResubmittedChanged(DomainError):
-    """The same form (or Idempotency-Key) came back with different text."""
-
-    code = "resubmitted_changed"
+class CommentInvalid(FieldsInvalid):
+    """Field-level problems with a comment."""
 
 
 def fingerprint(*, body: str, section: str) -> str:
@@ -92,20 +87,8 @@ class SubmitResult:
     attachments: list[Attachment] = field(default_factory=list)
 
 
-def new_receipt() -> str:
-    raw = "".join(secrets.choice(_CROCKFORD) for _ in range(8))
-    return f"TH-{raw[:4]}-{raw[4:]}"
-
-
-def normalize_receipt(value: str) -> str:
-    """Readers type receipts loosely: lower case, O for 0, I or L for 1, without dashes."""
-    cleaned = value.strip().upper().replace("O", "0").replace("I", "1").replace("L", "1")
-    cleaned = "".join(ch for ch in cleaned if ch.isalnum())
-    if cleaned.startswith("TH"):
-        cleaned = cleaned[2:]
-    if len(cleaned) != 8:
-        return value.strip().upper()
-    return f"TH-{cleaned[:4]}-{cleaned[4:]}"
+new_receipt = COMMENT_RECEIPTS.new
+normalize_receipt = COMMENT_RECEIPTS.normalize
 
 
 def _when(value: datetime.datetime) -> str:

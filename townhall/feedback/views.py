@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
+from townhall.core.errors import ResubmittedChanged
 from townhall.feedback import antispam
 from townhall.feedback.forms import CommentForm, ReceiptLookupForm
 from townhall.feedback.models import Comment
@@ -19,7 +20,6 @@ from townhall.feedback.selectors import comment_by_receipt
 from townhall.feedback.services import (
     CommentInvalid,
     PeriodNotOpen,
-    ResubmittedChanged,
     already_received,
     comment_submit,
 )

@@ -12,14 +12,13 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.params.functions import Query
 
-from townhall.core.errors import DomainError
+from townhall.core.errors import DomainError, ResubmittedChanged
 from townhall.core.schemas import ErrorOut
 from townhall.feedback import antispam
 from townhall.feedback.models import Comment
 from townhall.feedback.services import (
     CommentInvalid,
     PeriodNotOpen,
-    ResubmittedChanged,
     comment_submit,
 )
 from townhall.postings.models import Posting

@@ -9,6 +9,8 @@ from django.http import Http404
 from townhall.core.downloads import download
 from townhall.engagements.models import Resource
 
+pytestmark = pytest.mark.django_db
+
 
 def test_a_stored_file_is_an_attachment_with_its_recorded_type(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path
