@@ -16,6 +16,7 @@ campaign's size as its weight; the weight counts in theme sizes, not in the fit.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -23,16 +24,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.decomposition import NMF
-from sklearn.feature_extraction.text import (
-    ENGLISH_STOP_WORDS,
-    CountVectorizer,
-    TfidfVectorizer,
-)
 
 from townhall.feedback.tokens import MARKS, han_bigrams, join_han_bigrams
 
 __all__ = ["Stance", "Theme", "ThemeModel", "choose_k", "discover", "stance_of"]
+
+# scikit-learn (with scipy) takes about a second to import: it is imported where themes are
+# found, in the worker, so no web process pays for it (the staff pages import this module for
+# its Stance and types).
 
 # Words every comment on a policy uses, which tell one theme from another not at all.
 _DOMAIN_STOP = {
@@ -84,7 +83,11 @@ _DOMAIN_STOP = {
     "it",
     "s",
 }
-STOP_WORDS = sorted(ENGLISH_STOP_WORDS | _DOMAIN_STOP)
+@functools.cache
+def _stop_words() -> list[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return sorted(ENGLISH_STOP_WORDS | _DOMAIN_STOP)
 # Words of two or more characters, with their combining marks (Hindi, Arabic), not bare numbers.
 _WORD_PATTERN = rf"(?u)(?<![\w{MARKS}])[^\W\d_][\w{MARKS}'-]*[\w{MARKS}](?![\w{MARKS}])"
 LABEL_MAX = 200
@@ -146,9 +149,12 @@ def discover(
     if n == 0:
         return ThemeModel(themes=[], assignment=[], strength=[])
     k = k or choose_k(n)
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     texts = [han_bigrams(t) for t in texts]
     vectorizer = TfidfVectorizer(
-        stop_words=STOP_WORDS,
+        stop_words=_stop_words(),
         token_pattern=_WORD_PATTERN,
         ngram_range=(1, 1),
         min_df=2 if n >= 20 else 1,
@@ -218,8 +224,10 @@ def _key_phrases(texts: Sequence[str], assignment: np.ndarray, k: int) -> dict[i
     topics. Phrases read better than single words in a label ("utility allowance")."""
     if len(texts) < 4:
         return {}
+    from sklearn.feature_extraction.text import CountVectorizer
+
     counter = CountVectorizer(
-        stop_words=STOP_WORDS,
+        stop_words=_stop_words(),
         token_pattern=_WORD_PATTERN,
         ngram_range=(2, 3),
         min_df=2,
