@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from townhall.accounts.models import User
 from townhall.core.audit import audit_record
-from townhall.core.errors import DomainError, NotAllowed
+from townhall.core.errors import DomainError
 from townhall.feedback import permissions
 from townhall.feedback.models import (
     AgreementLabel,
@@ -39,8 +39,7 @@ def agreement_draw(
 ) -> AgreementSample:
     """Draw a sample of the latest run's machine placements (unique comments and campaign
     representatives: what the machine placed), remembering each placement."""
-    if not permissions.can_review_feedback(actor):
-        raise NotAllowed(_("Your role cannot review themes."))
+    permissions.check_reviewer(actor)
     run = AnalysisRun.objects.filter(posting=posting, status=AnalysisRun.Status.DONE).first()
     if run is None:
         raise DomainError(_("Run the analysis first: there is nothing to compare yet."))
@@ -70,8 +69,7 @@ def agreement_record(
     *, actor: User, label: AgreementLabel, theme: Theme | None, off_topic: bool = False
 ) -> AgreementLabel:
     """A person's blind placement of one sampled comment."""
-    if not permissions.can_review_feedback(actor):
-        raise NotAllowed(_("Your role cannot review themes."))
+    permissions.check_reviewer(actor)
     if theme is None and not off_topic:
         raise DomainError(_("Choose a theme, or mark the comment off-topic."))
     if theme is not None and theme.posting_id != label.sample.posting_id:

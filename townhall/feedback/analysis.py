@@ -37,6 +37,7 @@ from townhall.feedback.models import (
     ThemeAssignment,
 )
 from townhall.feedback.pii import redact
+from townhall.feedback.selectors import analysable_items
 from townhall.postings.models import Posting
 
 __all__ = [
@@ -238,10 +239,7 @@ def _analyse(run: AnalysisRun, report: _Progress, timings: dict[str, float]) -> 
         sections: dict[int, str] = {}
         items: list[campaign_detection.Item] = []
         for pk, text, at, anchor in (
-            FeedbackItem.objects.filter(posting=posting)
-            # A comment hidden after it joined the pool stays in the pool (and the record),
-            # but out of the analysis, as one hidden before.
-            .exclude(comment__status=Comment.Status.HIDDEN)
+            analysable_items(posting)
             .order_by("id")
             .values_list("id", "text", "received_at", "section_anchor")
             .iterator(chunk_size=CHUNK)
@@ -270,8 +268,10 @@ def _analyse(run: AnalysisRun, report: _Progress, timings: dict[str, float]) -> 
         weights.append(float(campaign.size))
     with _timed(timings, "themes"):
         model = theme_discovery.discover([texts[i] for i in docs], weights, progress=report)
+        # Worked out before the store, so its regular expressions never run under the lock.
+        stances = {item_id: theme_discovery.stance_of(texts[item_id]) for item_id in docs}
     with _timed(timings, "store themes"):
-        theme_count = _store_themes(run, posting, model, docs, weights, texts, sections, report)
+        theme_count = _store_themes(run, posting, model, docs, weights, stances, sections, report)
     return {
         "items": len(texts),
         "added_to_pool": added,
@@ -357,8 +357,10 @@ def _store_campaigns(
 
 def lock_posting(posting_id: int) -> None:
     """Serialise writes to a posting's analysis (a row lock on PostgreSQL; SQLite already has
-    one writer at a time)."""
-    Posting.objects.select_for_update().filter(pk=posting_id).values_list("pk").first()
+    one writer at a time). FOR NO KEY UPDATE: it still serialises runs and decisions, but
+    leaves alone the key-share lock every new comment takes on its posting, so a long store
+    of themes never holds up people commenting."""
+    Posting.objects.select_for_update(no_key=True).filter(pk=posting_id).values_list("pk").first()
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -412,7 +414,7 @@ def _store_themes(
     model: theme_discovery.ThemeModel,
     docs: list[int],
     weights: list[float],
-    texts: dict[int, str],
+    stances: dict[int, str],
     sections: dict[int, str],
     report: _Progress,
 ) -> int:
@@ -486,7 +488,6 @@ def _store_themes(
             ThemeAssignment.objects.bulk_create(new_rows[i : i + CHUNK])
             report("storing themes", min(i + CHUNK, total), total)
 
-        stances = {item_id: theme_discovery.stance_of(texts[item_id]) for item_id in docs}
         by_stance: dict[str, list[int]] = defaultdict(list)
         for item_id, stance in stances.items():
             by_stance[stance].append(item_id)

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from townhall.accounts.models import Role
 from townhall.accounts.selectors import has_role
+from townhall.core.errors import NotAllowed
 from townhall.postings.permissions import can_read_comments
 
-__all__ = ["can_read_analysis", "can_review_feedback"]
+__all__ = ["can_read_analysis", "can_review_feedback", "check_reviewer"]
 
 
 def can_read_analysis(user: Any) -> bool:
@@ -24,3 +27,9 @@ def can_review_feedback(user: Any) -> bool:
     """V-D-3 and VI-B-5: OEE analyses the feedback and reviews it with the originating unit;
     R&D revises the directive from it. They run the analysis and decide on themes."""
     return has_role(user, Role.OEE, Role.ORIGINATING_UNIT, Role.RD, Role.ADMIN)
+
+
+def check_reviewer(actor: Any) -> None:
+    """For the services: refuse, with the reason, anyone `can_review_feedback` refuses."""
+    if not can_review_feedback(actor):
+        raise NotAllowed(_("Your role cannot review themes."))

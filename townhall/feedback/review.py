@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from townhall.accounts.models import User
 from townhall.core.audit import audit_record
-from townhall.core.errors import DomainError, IllegalTransition, NotAllowed
+from townhall.core.errors import DomainError, IllegalTransition
 from townhall.directives.models import DirectiveVersion
 from townhall.feedback import permissions
 from townhall.feedback.analysis import lock_posting, refresh_theme_figures
@@ -38,8 +38,7 @@ LABEL_MAX = 200
 
 
 def _check(actor: User) -> None:
-    if not permissions.can_review_feedback(actor):
-        raise NotAllowed(_("Your role cannot review themes."))
+    permissions.check_reviewer(actor)
 
 
 def _active(theme: Theme) -> None:
@@ -265,6 +264,10 @@ def _decide(
     )
     before = {"disposition": target.disposition}
     with transaction.atomic():
+        # The run's lock: a decision lands before or after a run stores its themes, never on
+        # a theme the run is retiring meanwhile.
+        lock_posting(theme.posting_id)
+        _active(Theme.objects.get(pk=theme.pk))
         type(target).objects.filter(pk=target.pk).update(
             disposition=disposition,
             disposition_reason=reason,

@@ -267,6 +267,14 @@ def section_heatmap(posting: Posting, themes: list[Theme]) -> list[HeatRow]:
     return rows
 
 
+def analysable_items(posting: Posting) -> QuerySet[FeedbackItem]:
+    """The pool the analysis reads and people review: a comment hidden after it joined the
+    pool stays in the pool (and the record), but out of the analysis, as one hidden before."""
+    return FeedbackItem.objects.filter(posting=posting).exclude(
+        comment__status=Comment.Status.HIDDEN
+    )
+
+
 def unreviewed_items(posting: Posting) -> QuerySet[FeedbackItem]:
     """Items that are placed by the machine only (or not at all): campaign copies stand in
     for their campaign through its representative, so they are not listed one by one."""
@@ -277,7 +285,7 @@ def unreviewed_items(posting: Posting) -> QuerySet[FeedbackItem]:
         "representative_id"
     )
     return (
-        FeedbackItem.objects.filter(posting=posting)
+        analysable_items(posting)
         .filter(Q(campaign=None) | Q(pk__in=representatives))
         .exclude(pk__in=reviewed)
         .order_by("received_at", "id")

@@ -351,6 +351,9 @@ def test_a_comment_hidden_after_joining_the_pool_leaves_the_analysis(persona, po
     run = _run(oee, posting)
     assert run.stats["items"] == 18
     assert FeedbackItem.objects.filter(comment=spam).exists()  # still in the pool and record
+    from townhall.feedback.selectors import unreviewed_items
+
+    assert not unreviewed_items(posting).filter(comment=spam).exists()  # nor in the queue
 
 
 def test_comments_in_hindi_arabic_and_chinese_get_themes(persona, posting) -> None:  # type: ignore[no-untyped-def]
