@@ -43,6 +43,7 @@ from townhall.postings.models import Posting
 __all__ = [
     "analysis_request",
     "analysis_run",
+    "analysis_run_now",
     "pool_add",
     "pool_sync_comments",
 ]
@@ -115,9 +116,10 @@ def pool_sync_comments(*, posting: Posting) -> int:
         return int(cursor.rowcount or 0)
 
 
-def analysis_request(*, actor: User, posting: Posting) -> AnalysisRun:
-    """Queue an analysis of the posting's feedback. One runs at a time per posting: asking
-    again while one waits or runs returns that one."""
+def analysis_request(*, actor: User, posting: Posting, enqueue: bool = True) -> AnalysisRun:
+    """Queue an analysis of the posting's feedback for the worker (`enqueue=False`: for
+    the caller to run it, see analysis_run_now). One runs at a time per posting: asking again
+    while one waits or runs returns that one."""
     if not permissions.can_review_feedback(actor):
         raise NotAllowed(_("Your role cannot run the analysis."))
     if posting.status in (Posting.Status.DRAFT, Posting.Status.IN_REVIEW):
@@ -137,13 +139,24 @@ def analysis_request(*, actor: User, posting: Posting) -> AnalysisRun:
             raise
         return active
 
-    def enqueue() -> None:
+    def to_worker() -> None:
         from townhall.feedback.tasks import analysis_task
 
         analysis_task.enqueue(run.pk)
 
-    transaction.on_commit(enqueue, robust=True)
+    if enqueue:
+        transaction.on_commit(to_worker, robust=True)
     return run
+
+
+def analysis_run_now(
+    *, actor: User, posting: Posting, progress: Callable[[str, int, int], None] | None = None
+) -> AnalysisRun:
+    """Request and run an analysis here, in the foreground (the command line, the demo, the
+    benchmark), without also queueing it for the worker. A run already waiting or running
+    elsewhere is returned as it stands."""
+    run = analysis_request(actor=actor, posting=posting, enqueue=False)
+    return analysis_run(run_id=run.pk, progress=progress)
 
 
 def _active_run(posting: Posting) -> AnalysisRun | None:

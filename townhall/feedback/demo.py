@@ -4,7 +4,7 @@ themes at once (postings/demo.py posts the comments)."""
 from __future__ import annotations
 
 from townhall.accounts.demo import ensure_persona_by_key
-from townhall.feedback.analysis import analysis_request, analysis_run
+from townhall.feedback.analysis import analysis_run_now
 from townhall.feedback.models import AnalysisRun
 from townhall.postings.models import Posting
 
@@ -16,7 +16,6 @@ def load_demo_analysis() -> int:
     for posting in Posting.objects.filter(status__in=["closed", "compiled"]):
         if AnalysisRun.objects.filter(posting=posting).exists() or not posting.comments.exists():
             continue
-        run = analysis_request(actor=oee, posting=posting)
-        analysis_run(run_id=run.pk)
+        analysis_run_now(actor=oee, posting=posting)
         done += 1
     return done

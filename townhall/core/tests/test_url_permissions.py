@@ -211,8 +211,7 @@ def objects(all_personas, d22_draft, s04_versions):  # type: ignore[no-untyped-d
         comment_submit(posting=posting, body=LETTER.replace("[NAME]", name))
     for text in SNAP_UTILITIES:
         comment_submit(posting=posting, body=text)
-    run = analysis.analysis_request(actor=all_personas["oee"], posting=posting)
-    analysis.analysis_run(run_id=run.pk)
+    analysis.analysis_run_now(actor=all_personas["oee"], posting=posting)
     theme = Theme.objects.filter(posting=posting).first()
     assert theme is not None
     recommendation = review.recommendation_add(

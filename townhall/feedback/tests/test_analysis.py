@@ -39,8 +39,7 @@ def _campaign_and_organic(posting) -> None:  # type: ignore[no-untyped-def]
 
 
 def _run(actor, posting) -> AnalysisRun:  # type: ignore[no-untyped-def]
-    run = analysis.analysis_request(actor=actor, posting=posting)
-    return analysis.analysis_run(run_id=run.pk)
+    return analysis.analysis_run_now(actor=actor, posting=posting)
 
 
 def test_every_comment_joins_the_pool_once_and_hidden_ones_stay_out_V_D_3(persona, posting) -> None:
@@ -401,3 +400,13 @@ def test_moving_a_comment_recounts_both_themes(persona, posting) -> None:  # typ
     target.refresh_from_db()
     assert (source.size, target.size) == (before - 1, 1)
     assert target.quotes == [item.pk]
+
+
+def test_a_run_in_the_foreground_is_not_also_queued_for_the_worker(
+    persona, posting, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    _campaign_and_organic(posting)
+    with django_capture_on_commit_callbacks() as callbacks:
+        run = analysis.analysis_run_now(actor=persona("oee"), posting=posting)
+    assert run.status == "done"
+    assert not [c for c in callbacks if "to_worker" in getattr(c, "__qualname__", "")]

@@ -18,8 +18,7 @@ pytestmark = pytest.mark.django_db
 def analysed(d22_draft, persona):  # type: ignore[no-untyped-def]
     posting = open_posting(d22_draft)
     _campaign_and_organic(posting)
-    run = analysis.analysis_request(actor=persona("oee"), posting=posting)
-    analysis.analysis_run(run_id=run.pk)
+    analysis.analysis_run_now(actor=persona("oee"), posting=posting)
     return posting
 
 

@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from townhall.accounts.models import Role, User
 from townhall.core.errors import DomainError
-from townhall.feedback.analysis import analysis_request, analysis_run
+from townhall.feedback.analysis import analysis_run_now
 from townhall.postings.models import Posting
 
 
@@ -34,10 +34,6 @@ class Command(BaseCommand):
         actor = User.objects.filter(username=options["username"]).first()
         if actor is None:
             raise CommandError(f"No user {options['username']}; roles: {', '.join(Role.values)}.")
-        try:
-            run = analysis_request(actor=actor, posting=posting)
-        except DomainError as exc:
-            raise CommandError(exc.message) from exc
         bars: dict[str, tqdm[Any]] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -52,7 +48,10 @@ class Command(BaseCommand):
             bar.n = done
             bar.refresh()
 
-        run = analysis_run(run_id=run.pk, progress=progress)
+        try:
+            run = analysis_run_now(actor=actor, posting=posting, progress=progress)
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
         for bar in bars.values():
             bar.close()
         if run.status != run.Status.DONE:
