@@ -70,16 +70,18 @@ class InboxPaginator(Paginator):  # type: ignore[type-arg]
         posting: Posting,
         filtered: bool,
         searched: bool,
+        counts: CommentCounts | None = None,
     ) -> None:
         super().__init__(object_list, per_page)
         self._comments = object_list
         self._posting, self._filtered, self._searched = posting, filtered, searched
+        self._counts = counts  # the page's own, when it has read them already
         self.capped = False
 
     @cached_property
     def count(self) -> int:
         if not self._filtered:
-            return comment_counts(self._posting).total
+            return (self._counts or comment_counts(self._posting)).total
         if self._searched:
             n = self._comments.order_by()[: SEARCH_COUNT_CAP + 1].count()
             self.capped = n > SEARCH_COUNT_CAP

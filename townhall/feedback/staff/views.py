@@ -43,8 +43,14 @@ def comment_inbox(request: HttpRequest, pk: int) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     chosen = {k: v for k, v in filters.items() if v}
     comments = inbox(posting=posting, **chosen)
+    counts = comment_counts(posting)
     paginator = InboxPaginator(
-        comments, 20, posting=posting, filtered=bool(chosen), searched=bool(chosen.get("q"))
+        comments,
+        20,
+        posting=posting,
+        filtered=bool(chosen),
+        searched=bool(chosen.get("q")),
+        counts=counts,
     )
     page = paginator.get_page(request.GET.get("page"))
     return render(
@@ -54,7 +60,7 @@ def comment_inbox(request: HttpRequest, pk: int) -> HttpResponse:
             "posting": posting,
             "form": form,
             "page": page,
-            "counts": comment_counts(posting),
+            "counts": counts,
             "can_moderate": permissions.can_moderate_comments(request.user),
             "can_enter": permissions.can_enter_comments(request.user),
         },
