@@ -104,10 +104,10 @@ def pool_sync_comments(*, posting: Posting) -> int:
     comments = Comment._meta.db_table
     sql = (
         f"INSERT INTO {table} (posting_id, source, comment_id, source_ref, text, section_anchor, "  # noqa: S608
-        "origin, channel, received_at, additions, signals, stance) "
+        "origin, channel, received_at, additions, stance) "
         f"SELECT c.posting_id, %s, c.id, '', "
         "CASE WHEN c.redacted_body <> '' THEN c.redacted_body ELSE c.body END, "
-        "c.section_anchor, c.origin, c.channel, c.submitted_at, '[]', '[]', '' "
+        "c.section_anchor, c.origin, c.channel, c.submitted_at, '[]', '' "
         f"FROM {comments} c LEFT JOIN {table} f ON f.comment_id = c.id "
         "WHERE c.posting_id = %s AND c.status <> %s AND f.id IS NULL"
     )
@@ -321,9 +321,9 @@ def _store_campaigns(
     total = len(found.campaigns)
     with transaction.atomic():
         Campaign.objects.filter(posting=posting).update(is_current=False)
-        FeedbackItem.objects.filter(posting=posting).exclude(
-            campaign=None, additions=[], signals=[]
-        ).update(campaign=None, additions=[], signals=[])
+        FeedbackItem.objects.filter(posting=posting).exclude(campaign=None, additions=[]).update(
+            campaign=None, additions=[]
+        )
     for batch in _campaign_batches(found.campaigns):
         with transaction.atomic():
             pending: list[FeedbackItem] = []
@@ -355,17 +355,6 @@ def _store_campaigns(
                 )
                 report("storing campaigns", n + 1, total)
             FeedbackItem.objects.bulk_update(pending, ["additions"], batch_size=1000)
-    by_signals: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for item_id, tokens in found.unfilled_by_item.items():
-        by_signals[tuple(f"unfilled:{t}" for t in tokens)].append(item_id)
-    for burst_campaign in (c for c in found.campaigns if c.bursts):
-        for item_id in burst_campaign.item_ids:
-            unfilled = (f"unfilled:{t}" for t in found.unfilled_by_item.get(item_id, []))
-            by_signals[tuple(sorted({*unfilled, "burst"}))].append(item_id)
-    for signals, item_ids in by_signals.items():
-        for chunk in _chunks(item_ids):
-            with transaction.atomic():
-                FeedbackItem.objects.filter(pk__in=chunk).update(signals=list(signals))
 
 
 def lock_posting(posting_id: int) -> None:

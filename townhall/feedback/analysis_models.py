@@ -49,7 +49,6 @@ class FeedbackItem(models.Model):
         "feedback.Campaign", on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
     )
     additions = models.JSONField(default=list, blank=True)
-    signals = models.JSONField(default=list, blank=True)
     stance = models.CharField(max_length=10, blank=True)
 
     class Meta:
