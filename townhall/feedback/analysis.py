@@ -169,13 +169,19 @@ def _active_run(posting: Posting) -> AnalysisRun | None:
         return None
     last = run.heartbeat or run.started_at or run.created_at
     if timezone.now() - last > STALE_AFTER:
-        AnalysisRun.objects.filter(pk=run.pk, status=run.status).update(
-            status=AnalysisRun.Status.FAILED,
-            finished_at=timezone.now(),
-            error="The run stopped reporting progress; its worker probably stopped.",
-        )
+        _run_fail(run, "The run stopped reporting progress; its worker probably stopped.")
         return None
     return run
+
+
+def _run_fail(run: AnalysisRun, error: str) -> None:
+    """A waiting or running run fails: its worker died, or the analysis raised. Audited, as
+    every move of a run is."""
+    failed = AnalysisRun.objects.filter(
+        pk=run.pk, status__in=[AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING]
+    ).update(status=AnalysisRun.Status.FAILED, finished_at=timezone.now(), error=error[:2000])
+    if failed:
+        audit_record(actor=None, action="analysis.failed", obj=run, after={"error": error[:200]})
 
 
 @dataclass
@@ -215,9 +221,7 @@ def analysis_run(
     try:
         stats = _analyse(run, report, timings)
     except Exception as exc:
-        AnalysisRun.objects.filter(pk=run.pk, status=AnalysisRun.Status.RUNNING).update(
-            status=AnalysisRun.Status.FAILED, finished_at=timezone.now(), error=repr(exc)[:2000]
-        )
+        _run_fail(run, repr(exc))
         raise
     stats["seconds"] = {k: round(v, 2) for k, v in timings.items()}
     AnalysisRun.objects.filter(pk=run.pk, status=AnalysisRun.Status.RUNNING).update(

@@ -339,6 +339,9 @@ def test_a_run_whose_worker_died_does_not_block_the_next(persona, posting) -> No
     assert fresh.pk != stuck.pk
     stuck.refresh_from_db()
     assert stuck.status == "failed" and "stopped" in stuck.error
+    from townhall.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="analysis.failed", object_id=str(stuck.pk)).exists()
 
 
 def test_a_comment_hidden_after_joining_the_pool_leaves_the_analysis(persona, posting) -> None:  # type: ignore[no-untyped-def]
