@@ -35,7 +35,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.analysis_corpus import THEMES_CSV, campaign_corpus, gsa_clusters, scale_corpus
-from bench.common import ROOT, save
+from bench.common import COMMENT_COPY_COLUMNS, ROOT, save, setup_django
 
 BASELINE_PY = ROOT / "bench" / ".venv-baseline" / "bin" / "python"
 DB = "townhall_bench_analysis"
@@ -119,28 +119,12 @@ def themes_quality() -> dict[str, Any]:
     }
     print(f"   themes townhall: {out['townhall']}", flush=True)
     if BASELINE_PY.exists():
-        with tempfile.TemporaryDirectory() as tmp:
-            source, result = Path(tmp) / "in.json", Path(tmp) / "out.json"
-            source.write_text(json.dumps({"texts": texts, "labels": labels}))
-            t = time.perf_counter()
-            run = subprocess.run(
-                [
-                    str(BASELINE_PY),
-                    str(ROOT / "bench" / "baseline_bertopic.py"),
-                    str(source),
-                    str(result),
-                ],
-                capture_output=True,
-                text=True,
-            )
-            wall = time.perf_counter() - t
-            if run.returncode == 0:
-                baseline = json.loads(result.read_text())
-                baseline.pop("assignment", None)
-                baseline["seconds_wall_with_startup"] = round(wall, 2)
-                out["bertopic"] = baseline
-            else:
-                out["bertopic"] = {"error": run.stderr[-2000:]}
+        t = time.perf_counter()
+        baseline = _bertopic(texts, labels)
+        if "error" not in baseline:
+            baseline.pop("assignment", None)
+            baseline["seconds_wall_with_startup"] = round(time.perf_counter() - t, 2)
+        out["bertopic"] = baseline
         print(f"   themes bertopic: {out['bertopic']}", flush=True)
     else:
         out["bertopic"] = {"skipped": "no bench/.venv-baseline; run make bench-baseline-env"}
@@ -153,9 +137,23 @@ def scale_side_by_side(rows: int) -> dict[str, Any]:
     """Both on the same unique texts: BERTopic cannot be timed on 100,000 here in a bounded
     run (embedding alone runs at about 30 texts a second on these two cores)."""
     texts = list(scale_corpus(total=rows, copy_share=0.0, seed=2))
+    baseline = _bertopic(texts, [0] * len(texts))
+    if "error" in baseline:
+        return baseline
+    for key in ("assignment", "nmi", "ari"):
+        baseline.pop(key, None)
+    return {
+        "rows": rows,
+        "bertopic": baseline,
+        "townhall": _child("themes-scale", "--rows", str(rows)),
+    }
+
+
+def _bertopic(texts: list[str], labels: list[Any]) -> dict[str, Any]:
+    """The BERTopic baseline on these texts, in its own virtualenv (bench/.venv-baseline)."""
     with tempfile.TemporaryDirectory() as tmp:
         source, result = Path(tmp) / "in.json", Path(tmp) / "out.json"
-        source.write_text(json.dumps({"texts": texts, "labels": [0] * len(texts)}))
+        source.write_text(json.dumps({"texts": texts, "labels": labels}))
         run = subprocess.run(
             [
                 str(BASELINE_PY),
@@ -168,14 +166,7 @@ def scale_side_by_side(rows: int) -> dict[str, Any]:
         )
         if run.returncode != 0:
             return {"error": run.stderr[-2000:]}
-        baseline = json.loads(result.read_text())
-    for key in ("assignment", "nmi", "ari"):
-        baseline.pop(key, None)
-    return {
-        "rows": rows,
-        "bertopic": baseline,
-        "townhall": _child("themes-scale", "--rows", str(rows)),
-    }
+        return dict(json.loads(result.read_text()))
 
 
 def _child(part: str, *args: str) -> dict[str, Any]:
@@ -248,17 +239,7 @@ def whole(rows: int) -> dict[str, Any]:
 
     server.recreate_database(DB)
     var = Path(tempfile.mkdtemp(prefix="townhall-bench-analysis-"))
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "townhall.settings.dev",
-            "DEBUG": "0",
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
-            "TOWNHALL_VAR_DIR": str(var),
-        }
-    )
-    import django
-
-    django.setup()
+    setup_django(database=DB, var=var)
     from django.core.management import call_command
     from django.db import connection
 
@@ -272,13 +253,10 @@ def whole(rows: int) -> dict[str, Any]:
     assert posting is not None
     opens = posting.opens_at or datetime.datetime.now(datetime.UTC)
     t = time.perf_counter()
-    columns = (
-        "receipt, posting_id, version_id, section_anchor, body, redacted_body, pii_kinds, name, "
-        "email, organization, origin, channel, status, language, submitted_at, received_on, "
-        "is_read, is_flagged, moderation_note, fingerprint"
-    )
     with connection.cursor() as wrapper:
-        with wrapper.cursor.copy(f"COPY feedback_comment ({columns}) FROM STDIN") as copy:
+        with wrapper.cursor.copy(
+            f"COPY feedback_comment ({COMMENT_COPY_COLUMNS}) FROM STDIN"
+        ) as copy:
             for i, text in enumerate(scale_corpus(total=rows, copy_share=0.9, seed=3)):
                 at = opens + datetime.timedelta(seconds=i * 2)
                 copy.write_row(

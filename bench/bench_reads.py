@@ -32,7 +32,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import save, summary
+from bench.common import COMMENT_COPY_COLUMNS, save, setup_django, summary
 from bench.texts import comment_texts, variant
 
 DB = "townhall_bench_reads"
@@ -42,20 +42,6 @@ TARGET_INBOX_P95_MS = 50
 TARGET_SEARCH_P95_MS = 300
 # Words residents wrote in these dockets: some in many comments, some in few.
 SEARCHES = ["net neutrality", "SNAP benefits", "police budget", "mental health", "youth"]
-
-
-def setup_django(var: Path) -> None:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "townhall.settings.dev",
-            "DEBUG": "0",
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
-            "TOWNHALL_VAR_DIR": str(var),
-        }
-    )
-    import django
-
-    django.setup()
 
 
 def _receipt(i: int) -> str:
@@ -77,16 +63,11 @@ def load_comments(posting: Any, rows: int, texts: list[str]) -> float:
     rng = random.Random(2017)
     opens = posting.opens_at or (datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=30))
     span = 30 * 24 * 3600
-    columns = (
-        "receipt, posting_id, version_id, section_anchor, body, redacted_body, pii_kinds, name, "
-        "email, organization, origin, channel, status, language, submitted_at, received_on, "
-        "is_read, is_flagged, moderation_note, fingerprint"
-    )
     start = time.perf_counter()
     with connection.cursor() as wrapper:
         cur = wrapper.cursor
         cur.execute(f"DROP INDEX IF EXISTS {fts.INDEX}")
-        with cur.copy(f"COPY feedback_comment ({columns}) FROM STDIN") as copy:
+        with cur.copy(f"COPY feedback_comment ({COMMENT_COPY_COLUMNS}) FROM STDIN") as copy:
             for i in range(rows):
                 at = opens + datetime.timedelta(seconds=span * i / rows + rng.random())
                 status = rng.choices(["received", "published", "hidden"], [90, 8, 2])[0]
@@ -186,7 +167,7 @@ def main() -> None:
     if fresh:
         print(f"== preparing {DB}", flush=True)
         server.recreate_database(DB)
-    setup_django(var)
+    setup_django(database=DB, var=var)
     from django.core.management import call_command
     from django.db import connection, reset_queries
     from django.test import Client

@@ -93,7 +93,6 @@ def unfilled_tokens(text: str) -> list[str]:
     return sorted(set(_PLACEHOLDER.findall(text)))
 
 
-_WORD = WORD  # words with their combining marks (tokens.py)
 
 
 def _fold(text: str) -> str:
@@ -105,7 +104,7 @@ def _fold(text: str) -> str:
 
 def _words(text: str) -> list[str]:
     """The text's words, lower-cased."""
-    return _WORD.findall(_fold(text))
+    return WORD.findall(_fold(text))
 
 
 @dataclass(frozen=True)
@@ -121,7 +120,7 @@ class Template:
 
 def prepared(template: str) -> Template:
     folded = _fold(template)
-    matches = list(_WORD.finditer(folded))
+    matches = list(WORD.finditer(folded))
     holes = [m.span() for m in _PLACEHOLDER.finditer(unicodedata.normalize("NFKC", template))]
     at = tuple(i for i, m in enumerate(matches) if any(a <= m.start() < b for a, b in holes))
     words = [m.group() for m in matches]
@@ -160,7 +159,7 @@ def additions(
     for many copies."""
     t = prepared(template) if isinstance(template, str) else template
     folded = _fold(text)
-    words = _WORD.findall(folded)
+    words = WORD.findall(folded)
     # Most copies differ from the letter only by a filled-in name: too few new words to hold
     # an addition, and no need for an alignment.
     if len(set(words) - t.vocabulary) < min_words:
@@ -188,7 +187,7 @@ def additions(
         if len(set(words[start:end]) - t.vocabulary) < needed:
             continue
         if spans is None:
-            spans = [m.span() for m in _WORD.finditer(folded)]
+            spans = [m.span() for m in WORD.finditer(folded)]
         out.append(unicodedata.normalize("NFKC", text)[spans[start][0] : spans[end - 1][1]])
     return out
 

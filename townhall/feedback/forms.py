@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from townhall.feedback.models import Comment
+from townhall.feedback.models import Comment, Theme
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -188,8 +188,6 @@ class ThemeDecisionForm(forms.Form):
     )
 
     def __init__(self, *args: Any, versions: Any = (), **kwargs: Any) -> None:
-        from townhall.feedback.models import Theme
-
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["disposition"]).choices = [
             (v, label) for v, label in Theme.Disposition.choices if v

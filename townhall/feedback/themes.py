@@ -120,7 +120,7 @@ class ThemeModel:
     strength: list[float]  # per text: how strongly it belongs, 0..1
 
 
-def _label(terms: Sequence[str]) -> tuple[str, list[str]]:  # label, terms used
+def _label(terms: Sequence[str]) -> str:
     """A short label from the theme's own strongest words: up to three, a phrase preferred to
     the words it contains ("utility costs", not "utility · costs")."""
     chosen: list[str] = []
@@ -132,7 +132,7 @@ def _label(terms: Sequence[str]) -> tuple[str, list[str]]:  # label, terms used
         chosen.append(term)
         if len(chosen) == 3:
             break
-    return " · ".join(chosen), list(terms[:10])
+    return " · ".join(chosen)
 
 
 def discover(
@@ -197,7 +197,7 @@ def discover(
         top = np.argsort(topic_terms[t])[::-1][:25]
         terms = [str(vocabulary[i])[:TERM_MAX] for i in top if topic_terms[t][i] > 0]
         phrases[t] = [join_han_bigrams(p) for p in phrases.get(t, [])]
-        label, _words = _label(phrases.get(t, [])[:4] + terms)
+        label = _label(phrases.get(t, [])[:4] + terms)
         order = members[np.argsort(doc_topic[members, t])[::-1]]
         themes.append(
             Theme(
