@@ -70,7 +70,7 @@ def revised_g03_07() -> str:
         actor=rd,
         number="G03-07",
         title=current.title,
-        text=current.body_text.replace("foot pursuit", "foot pursuit", 1)
+        text=current.body_text
         + "\nVIII. COMMUNITY REVIEW\nA. This directive will be reviewed with the community after one year.\n",
     )
     anchor = revision.sections.order_by("-position").values_list("anchor", flat=True).first()

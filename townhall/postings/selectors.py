@@ -109,28 +109,13 @@ def staff_postings(status: str = "") -> QuerySet[Posting]:
     return qs.order_by("-updated_at")
 
 
-def postings_opening_soon(*, days: int = 7) -> QuerySet[Posting]:
+def postings_opening_soon(user: Any, *, days: int = 7) -> QuerySet[Posting]:
     """For the staff dashboard: scheduled postings that open within `days`."""
-    now = timezone.now()
-    return (
-        Posting.objects.filter(
-            status=Posting.Status.SCHEDULED,
-            opens_at__lte=now + datetime.timedelta(days=days),
-        )
-        .select_related("version__directive")
-        .order_by("opens_at")
-    )
+    soon = timezone.now() + datetime.timedelta(days=days)
+    return postings_for_tab(user, Tab.UPCOMING).filter(opens_at__lte=soon)
 
 
-def postings_closing_soon(*, days: int = 7) -> QuerySet[Posting]:
-    """For the staff dashboard: open comment periods that close within `days`."""
-    now = timezone.now()
-    return (
-        Posting.objects.filter(
-            status=Posting.Status.OPEN,
-            closes_at__isnull=False,
-            closes_at__lte=now + datetime.timedelta(days=days),
-        )
-        .select_related("version__directive")
-        .order_by("closes_at")
-    )
+def postings_closing_soon(user: Any, *, days: int = 7) -> QuerySet[Posting]:
+    """For the staff dashboard: comment periods that close within `days`."""
+    soon = timezone.now() + datetime.timedelta(days=days)
+    return postings_for_tab(user, Tab.OPEN).filter(closes_at__lte=soon)

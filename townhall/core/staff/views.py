@@ -36,8 +36,8 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             ],
             "overdue_rows": task_rows(user=request.user, tasks=board.overdue),
             "soon_rows": task_rows(user=request.user, tasks=board.due_soon),
-            "opening": postings_opening_soon()[:10],
-            "closing": postings_closing_soon()[:10],
+            "opening": postings_opening_soon(request.user)[:10],
+            "closing": postings_closing_soon(request.user)[:10],
         },
     )
 

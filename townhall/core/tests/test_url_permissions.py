@@ -243,7 +243,7 @@ def objects(all_personas, d22_draft, s04_versions):  # type: ignore[no-untyped-d
         "engagement": engagement.pk,
         "recommendation": recommendation.pk,
         "campaign": Campaign.objects.get(posting=posting).pk,
-        "theme": Theme.objects.filter(posting=posting).first().pk,  # type: ignore[union-attr]
+        "theme": theme.pk,
         "version": d22_draft.pk,
         "user": all_personas["department_member"].pk,
         "posting": posting.pk,
