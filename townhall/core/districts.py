@@ -8,9 +8,18 @@ MIT), copied here so the project runs alone.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["DISTRICTS", "District", "district", "district_choices"]
+__all__ = [
+    "DISTRICTS",
+    "District",
+    "district",
+    "district_choices",
+    "district_numbers",
+    "districts_of",
+]
 
 
 @dataclass(frozen=True)
@@ -57,3 +66,20 @@ def district(number: int) -> District | None:
 
 def district_choices() -> list[tuple[int, str]]:
     return [(d.number, d.ordinal_label) for d in DISTRICTS]
+
+
+def district_numbers(values: Iterable[Any] | None) -> list[int]:
+    """District numbers as stored in a JSON list, tolerating strings ("7")."""
+    out = []
+    for value in values or ():
+        try:
+            out.append(int(value))
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+def districts_of(values: Iterable[Any] | None) -> tuple[District, ...]:
+    """The districts a stored list names, in its order; numbers not among the 22 dropped."""
+    found = (district(n) for n in district_numbers(values))
+    return tuple(d for d in found if d is not None)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 
 from townhall.accounts.models import Role
-from townhall.core.districts import District, district
+from townhall.core.districts import District, districts_of
 from townhall.engagements.models import Activity, Engagement, EngagementText, Resource
 from townhall.postings.models import Posting
 from townhall.postings.selectors import PUBLIC_STATUSES
@@ -143,17 +143,6 @@ def district_label(d: District) -> str:
     return _("District %(number)s (%(name)s)") % {"number": d.number, "name": d.name}
 
 
-def district_numbers(values: Iterable[Any]) -> list[int]:
-    """The district numbers stored on an activity, tolerating strings ("7")."""
-    out = []
-    for value in values or ():
-        try:
-            out.append(int(value))
-        except (TypeError, ValueError):
-            continue
-    return out
-
-
 def activity_rows(activities: Iterable[Activity], language: str) -> list[ActivityRow]:
     rows = []
     cards: dict[int, EngagementCard] = {}
@@ -161,8 +150,7 @@ def activity_rows(activities: Iterable[Activity], language: str) -> list[Activit
         card = cards.get(activity.engagement_id)
         if card is None:
             card = cards[activity.engagement_id] = engagement_card(activity.engagement, language)
-        found = (district(n) for n in district_numbers(activity.districts))
-        rows.append(ActivityRow(activity, card, tuple(d for d in found if d is not None)))
+        rows.append(ActivityRow(activity, card, districts_of(activity.districts)))
     return rows
 
 

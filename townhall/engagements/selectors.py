@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from townhall.core.districts import district_numbers
 from townhall.engagements import levels
 from townhall.engagements.models import Engagement, LevelRule, UnitTask
 
@@ -237,8 +238,6 @@ def _public_dated(today: datetime.date) -> QuerySet[Any]:
 def _where_districts(qs: QuerySet[Any], keep: Any) -> QuerySet[Any]:
     """Districts are a JSON list, which SQLite cannot search inside: the few upcoming rows are
     read and matched here."""
-    from townhall.engagements.public import district_numbers
-
     pks = [pk for pk, ds in qs.values_list("pk", "districts") if keep(district_numbers(ds))]
     return qs.filter(pk__in=pks)
 
@@ -283,8 +282,6 @@ def opportunities(
 
 
 def opportunity_counts_by_district(today: datetime.date | None = None) -> dict[int, int]:
-    from townhall.engagements.public import district_numbers
-
     counts: dict[int, int] = {}
     for ds in opportunities(today=today).values_list("districts", flat=True):
         for number in set(district_numbers(ds)):

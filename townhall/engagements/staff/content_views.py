@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from townhall.accounts.selectors import signed_in_user
-from townhall.core.districts import district
+from townhall.core.districts import districts_of
 from townhall.core.errors import DomainError
 from townhall.engagements import content, permissions
 from townhall.engagements.forms import (
@@ -102,7 +102,7 @@ def _page(
         "resource_form": resource_form or ResourceForm(prefix="r"),
         "resources": data["resources"],
         "activities": [
-            (a, [district(n) for n in a.districts or [] if district(n)]) for a in data["activities"]
+            (a, districts_of(a.districts)) for a in data["activities"]
         ],
         "can_edit": can_edit,
         "can_publish": can_edit

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from townhall.accounts.selectors import signed_in_user
-from townhall.core.districts import district
+from townhall.core.districts import districts_of
 from townhall.core.errors import DomainError
 from townhall.directives.models import Directive
 from townhall.engagements import permissions, requests
@@ -66,7 +66,7 @@ def _detail(
         # The requester's contact details are for those who answer them (IV-B-7 NOTE): the
         # form promises they are used only to answer the request.
         "sees_contact": can_decide,
-        "districts": [d for d in (district(n) for n in item.districts or []) if d],
+        "districts": districts_of(item.districts),
         "can_review": can_decide and item.status == CommunityRequest.Status.RECEIVED,
         "can_accept": can_decide and item.status == CommunityRequest.Status.UNDER_REVIEW,
         "can_decline": can_decide
