@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import secrets
 from collections.abc import Iterable, Mapping
 
 from django.conf import settings
@@ -289,7 +288,7 @@ def resource_add(
         if file is not None and checked is not None:
             resource.content_type = checked.content_type
             # Stored under a random name; the public side serves it only as a download.
-            resource.file.save(f"{secrets.token_hex(16)}.{checked.extension}", file, save=False)
+            resource.file.save(checked.random_name(), file, save=False)
         resource.save()
         audit_record(
             actor=actor,

@@ -5,7 +5,6 @@ version, numbered under a row lock, with its hash, size and the type its content
 from __future__ import annotations
 
 import os
-import secrets
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -93,7 +92,7 @@ def _store_version(
         uploaded_by=actor,
     )
     # Under a random name: the original name is only a label, and is offered on download.
-    version.file.save(f"{secrets.token_hex(16)}.{checked.extension}", file, save=False)
+    version.file.save(checked.random_name(), file, save=False)
     version.save()
     return version
 

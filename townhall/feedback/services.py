@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -253,7 +252,7 @@ def _store_attachments(comment: Comment, files: Sequence[UploadedFile]) -> list[
             sha256=checked.sha256,
         )
         # Stored under a random name outside the web root; served only as a download.
-        attachment.file.save(f"{secrets.token_hex(16)}.{checked.extension}", upload, save=False)
+        attachment.file.save(checked.random_name(), upload, save=False)
         attachment.save()
         stored.append(attachment)
     return stored

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import zipfile
 from dataclasses import dataclass
 from typing import IO, cast
@@ -64,6 +65,11 @@ class ValidatedUpload:
     extension: str
     size: int
     sha256: str
+
+    def random_name(self) -> str:
+        """A fresh random name to store the file under, with the extension its content
+        showed: the sender's name is only a label, offered back on download."""
+        return f"{secrets.token_hex(16)}.{self.extension}"
 
 
 def _max_bytes() -> int:
