@@ -269,6 +269,13 @@ class Activity(models.Model):
 
     class Meta:
         ordering = ["step", "starts_on", "id"]
+        constraints = [
+            # V-C-9: an internal focus group is for Department members, never a public event.
+            models.CheckConstraint(
+                condition=~models.Q(method="internal_focus_group", is_public=True),
+                name="internal_focus_group_not_public",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -208,7 +208,6 @@ def public_activities(engagement: Engagement) -> QuerySet[Any]:
 
     return (
         engagement.activities.filter(is_public=True)
-        .exclude(method="internal_focus_group")  # V-C-9: Department members only
         .select_related("posting", "engagement")
         .order_by("step", F("starts_on").asc(nulls_last=True), "time_from", "id")
     )
@@ -227,7 +226,6 @@ def _public_dated(today: datetime.date) -> QuerySet[Any]:
 
     return (
         Activity.objects.filter(is_public=True, engagement__is_public=True)
-        .exclude(method=Activity.Method.INTERNAL_FOCUS_GROUP)  # V-C-9: Department members only
         .annotate(
             last_day=Coalesce("ends_on", "starts_on"), first_day=Coalesce("starts_on", "ends_on")
         )
@@ -301,7 +299,6 @@ def calendar_activities(
     if engagement is not None:
         qs = (
             Activity.objects.filter(engagement=engagement, is_public=True)
-            .exclude(method=Activity.Method.INTERNAL_FOCUS_GROUP)
             .annotate(first_day=Coalesce("starts_on", "ends_on"))
             .filter(first_day__isnull=False)
         )

@@ -512,7 +512,10 @@ def test_an_internal_focus_group_never_reaches_the_public_pages_V_C_9(
         title="Sergeants' focus group",
         starts_on=timezone.localdate() + datetime.timedelta(days=3),
     )
-    ActivityModel.objects.filter(pk=activity.pk).update(is_public=True)  # as a pre-0004 row
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():  # the database refuses it
+        ActivityModel.objects.filter(pk=activity.pk).update(is_public=True)
     for url in (
         "/get-involved/opportunities/",
         f"/get-involved/engagements/{engagement.pk}/",
