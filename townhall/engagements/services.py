@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -444,11 +446,7 @@ def tasks_hand_out(*, engagement: Engagement, stage: str) -> list[UnitTask]:
     this engagement is not handed out again (one task per duty and engagement)."""
     subject = engagement.subject_kind
     today = timezone.localdate()
-    ends = list(
-        engagement.activities.filter(step=_STEP_OF_STAGE.get(stage, 0))
-        .exclude(status=Activity.Status.CANCELLED)
-        .values_list("ends_on", flat=True)
-    )
+    ends = _activity_ends(engagement, stage)
     present = set(engagement.tasks.values_list("duty", flat=True))
     made = [
         UnitTask(
@@ -469,12 +467,7 @@ def tasks_hand_out(*, engagement: Engagement, stage: str) -> list[UnitTask]:
 def tasks_reschedule(*, engagement: Engagement) -> int:
     """Open duties that follow the current step's activities (VI-B-3, VI-B-4, VI-C-3) move
     with them: an activity dated, or added later, pushes the due date. Returns how many moved."""
-    step = _STEP_OF_STAGE.get(engagement.status, 0)
-    ends = list(
-        engagement.activities.filter(step=step)
-        .exclude(status=Activity.Status.CANCELLED)
-        .values_list("ends_on", flat=True)
-    )
+    ends = _activity_ends(engagement, engagement.status)
     moved = 0
     for task in engagement.tasks.filter(status=UnitTask.Status.OPEN):
         item = duties.duty(task.duty)
@@ -494,14 +487,31 @@ _STEP_OF_STAGE: dict[str, int] = {
 }
 
 
+def _activity_ends(engagement: Engagement, stage: str) -> list[datetime.date | None]:
+    """The planned ends of the stage's activities, cancelled ones aside: what the duties that
+    follow the activities count from."""
+    return list(
+        engagement.activities.filter(step=_STEP_OF_STAGE.get(stage, 0))
+        .exclude(status=Activity.Status.CANCELLED)
+        .values_list("ends_on", flat=True)
+    )
+
+
+def _task_lines(tasks: Sequence[UnitTask], today: datetime.date) -> list[str]:
+    """One line per task for the units' emails: the item, the duty, when it is due."""
+    lines = []
+    for t in tasks:
+        item = duties.duty(t.duty)
+        when = _("overdue since %(date)s") if t.due_on < today else _("due %(date)s")
+        text = item.text if item else ""
+        lines.append(f"- {t.duty}: {text} ({when % {'date': t.due_on.isoformat()}})")
+    return lines
+
+
 def _tell_units_of_tasks(engagement: Engagement, made: Sequence[UnitTask]) -> None:
+    today = timezone.localdate()
     for unit in sorted({t.unit for t in made}):
-        lines = []
-        for t in made:
-            item = duties.duty(t.duty)
-            if t.unit == unit and item is not None:
-                due = _("due %(date)s") % {"date": t.due_on.isoformat()}
-                lines.append(f"- {t.duty}: {item.text} ({due})")
+        lines = _task_lines([t for t in made if t.unit == unit], today)
         mail_on_commit(
             to=selectors.task_recipients(engagement=engagement, unit=unit),
             subject=_("New tasks for the engagement “%(title)s”") % {"title": engagement.title},
@@ -512,9 +522,6 @@ def _tell_units_of_tasks(engagement: Engagement, made: Sequence[UnitTask]) -> No
 
 
 def _staff_link() -> str:
-    from django.conf import settings
-    from django.urls import reverse
-
     return settings.TOWNHALL_BASE_URL.rstrip("/") + reverse("staff:engagements:tasks")
 
 
@@ -683,14 +690,7 @@ def tasks_remind(*, today: datetime.date | None = None) -> int:
                 if overdue
                 else _("Tasks due soon for “%(title)s”")
             ) % {"title": engagement.title}
-            lines = []
-            for t in claimed:
-                item = duties.duty(t.duty)
-                label = _("overdue since %(date)s") if t.due_on < today else _("due %(date)s")
-                lines.append(
-                    f"- {t.duty}: {item.text if item else ''} "
-                    f"({label % {'date': t.due_on.isoformat()}})"
-                )
+            lines = _task_lines(claimed, today)
             mail_on_commit(
                 to=selectors.task_recipients(engagement=engagement, unit=unit),
                 subject=subject,
