@@ -22,6 +22,7 @@ from townhall.accounts.models import User
 from townhall.core.audit import audit_record, changed_only, snapshot
 from townhall.core.districts import district
 from townhall.core.errors import DomainError, IllegalTransition, NotAllowed
+from townhall.core.text import one_line
 from townhall.engagements import permissions
 from townhall.engagements.models import Activity, Engagement, EngagementText, Resource
 from townhall.feedback.uploads import validate_upload
@@ -62,9 +63,6 @@ def _check_editor(actor: User, engagement: Engagement) -> None:
     if not permissions.can_edit_public_page(actor, engagement):
         raise NotAllowed(_("Your role cannot edit the public pages of engagements."))
 
-
-def _one_line(value: str) -> str:
-    return " ".join(value.split())
 
 
 def _check_url(url: str, message: str) -> str:
@@ -181,8 +179,8 @@ def engagement_text_save(
     _check_editor(actor, engagement)
     if language not in language_codes():
         raise DomainError(_("Choose one of the site's languages."))
-    title = _one_line(title)
-    summary = _one_line(summary)
+    title = one_line(title)
+    summary = one_line(summary)
     narrative = narrative.replace("\r\n", "\n").strip()
     if not title:
         raise DomainError(_("Give the public page a title in this language."))
@@ -247,7 +245,7 @@ def resource_add(
     _check_editor(actor, engagement)
     if kind not in Resource.Kind.values:
         raise DomainError(_("Choose what kind of resource this is."))
-    title = _one_line(title)
+    title = one_line(title)
     if not title:
         raise DomainError(_("Give the resource a title in English."))
     if len(title) > 300:
@@ -257,7 +255,7 @@ def resource_add(
     for code, value in (titles or {}).items():
         if code not in codes:
             raise DomainError(_("Choose one of the site's languages."))
-        cleaned = _one_line(value)
+        cleaned = one_line(value)
         if len(cleaned) > 300:
             raise DomainError(_("The title is too long: at most 300 characters."))
         if cleaned and code != "en":
@@ -362,8 +360,8 @@ def activity_describe(
     if mode and mode not in Activity.Mode.values:
         raise DomainError(_("Choose how people take part."))
     description = description.replace("\r\n", "\n").strip()
-    place = _one_line(place)
-    call_in = _one_line(call_in)
+    place = one_line(place)
+    call_in = one_line(call_in)
     if len(place) > 300:
         raise DomainError(_("The place is too long: at most 300 characters."))
     if len(call_in) > 120:

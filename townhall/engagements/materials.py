@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from townhall.accounts.models import User
 from townhall.core.audit import audit_record, changed_only, snapshot
 from townhall.core.errors import DomainError, IllegalTransition, NotAllowed
+from townhall.core.text import one_line
 from townhall.engagements import permissions
 from townhall.engagements.models import Training, TrainingMaterial, TrainingMaterialVersion
 from townhall.feedback.uploads import validate_upload
@@ -33,12 +34,9 @@ def _check(actor: User) -> None:
         raise NotAllowed(_("Your role cannot change trainings or their materials."))
 
 
-def _one_line(value: str) -> str:
-    return " ".join(value.split())
-
 
 def _title(value: str) -> str:
-    title = _one_line(value)
+    title = one_line(value)
     if not title:
         raise DomainError(_("Give it a title."))
     if len(title) > 300:

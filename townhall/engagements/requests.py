@@ -29,6 +29,7 @@ from townhall.core.errors import (
 )
 from townhall.core.mail import mail_on_commit
 from townhall.core.receipts import ReceiptFormat
+from townhall.core.text import one_line
 from townhall.directives.models import Directive
 from townhall.engagements import permissions, services
 from townhall.engagements.models import CommunityRequest, Engagement, Topic, Training
@@ -77,9 +78,6 @@ class _Clean:
     districts: list[int]
 
 
-def _one_line(value: str) -> str:
-    return " ".join((value or "").split())
-
 
 def _validate(
     *,
@@ -96,12 +94,12 @@ def _validate(
     errors: dict[str, str] = {}
     if kind not in CommunityRequest.Kind.values:
         errors["kind"] = _("Choose whether your group would lead or co-produce the engagement.")
-    organization = _one_line(organization)
+    organization = one_line(organization)
     if not organization:
         errors["organization"] = _("Give the name of your organization or group.")
     elif len(organization) > 200:
         errors["organization"] = _("The name is too long: at most 200 characters.")
-    contact_name = _one_line(contact_name)
+    contact_name = one_line(contact_name)
     if not contact_name:
         errors["contact_name"] = _("Give the name of a person we can contact.")
     elif len(contact_name) > 200:
@@ -117,12 +115,12 @@ def _validate(
         else:
             if len(email) > 254:
                 errors["email"] = _("The email address is too long.")
-    phone = _one_line(phone)
+    phone = one_line(phone)
     if len(phone) > 40:
         errors["phone"] = _("The phone number is too long: at most 40 characters.")
-    subject = _one_line(subject)
+    subject = one_line(subject)
     directive = None
-    number = _one_line(directive_number).upper()
+    number = one_line(directive_number).upper()
     if number:
         directive = Directive.objects.filter(number=number).first()
         if directive is None:
@@ -172,7 +170,7 @@ def already_received(
     if existing is None:
         return None
     same = (
-        existing.organization == _one_line(organization)
+        existing.organization == one_line(organization)
         and existing.description == (description or "").replace("\r\n", "\n").strip()
     )
     if not same:

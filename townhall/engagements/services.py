@@ -16,6 +16,7 @@ from townhall.accounts.models import Role, User
 from townhall.core.audit import audit_record
 from townhall.core.errors import DomainError, IllegalTransition, NotAllowed
 from townhall.core.mail import mail_on_commit
+from townhall.core.text import one_line
 from townhall.directives.models import Directive
 from townhall.engagements import duties, levels, permissions, plan, selectors
 from townhall.engagements.models import (
@@ -73,11 +74,11 @@ def engagement_create(
     Townhall is made from its title."""
     if not permissions.can_assess(actor):
         raise NotAllowed(_("Your role cannot start an engagement."))
-    title = " ".join(title.split())
+    title = one_line(title)
     if not title:
         raise DomainError(_("Give the engagement a title."))
-    training_title = " ".join(training_title.split())
-    other_subject = " ".join(other_subject.split())
+    training_title = one_line(training_title)
+    other_subject = one_line(other_subject)
     has_training = training is not None or bool(training_title)
     if [directive is not None, has_training, bool(other_subject)].count(True) != 1:
         raise DomainError(
@@ -343,7 +344,7 @@ def activity_add(
             engagement=engagement,
             method=method,
             step=plan.method(method).step,
-            title=" ".join(title.split())[:300] or str(label),
+            title=one_line(title)[:300] or str(label),
             owner=owner or _DEFAULT_OWNER.get(method, Role.OEE),
             starts_on=starts_on,
             ends_on=ends_on,

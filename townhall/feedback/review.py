@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from townhall.accounts.models import User
 from townhall.core.audit import audit_record
 from townhall.core.errors import DomainError, IllegalTransition
+from townhall.core.text import one_line
 from townhall.directives.models import DirectiveVersion
 from townhall.feedback import permissions
 from townhall.feedback.analysis import lock_posting, refresh_theme_figures
@@ -50,7 +51,7 @@ def _active(theme: Theme) -> None:
 
 
 def _clean_label(label: str) -> str:
-    label = " ".join(label.split())
+    label = one_line(label)
     if not label:
         raise DomainError(_("Give the theme a name."))
     if len(label) > LABEL_MAX:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from townhall.accounts.selectors import signed_in_user
 from townhall.core.districts import districts_of
 from townhall.core.errors import DomainError
+from townhall.core.text import one_line
 from townhall.directives.models import Directive
 from townhall.engagements import permissions, requests
 from townhall.engagements.forms import RequestAcceptForm, RequestDeclineForm, RequestFilterForm
@@ -115,7 +116,7 @@ def request_accept(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         engagement = next((e for e in choices if e.pk == data["engagement"]), None)
-        number = " ".join(data["directive"].split()).upper()
+        number = one_line(data["directive"]).upper()
         directive = Directive.objects.filter(number=number).first() if number else None
         if engagement is None and number and directive is None:
             form.add_error("directive", _("There is no directive %(n)s.") % {"n": number})
