@@ -4,14 +4,16 @@ determination, so a newcomer sees the recommended level and why."""
 from __future__ import annotations
 
 from townhall.accounts.demo import ensure_persona_by_key
-from townhall.directives.models import Directive
 from townhall.engagements import services
-from townhall.engagements.models import Engagement, Topic
+from townhall.engagements.demo_public import (
+    assess,
+    determine,
+    load_public_demo,
+    start_on_directive,
+)
 
 
 def load_demo_engagements() -> int:
-    from townhall.engagements.demo_public import load_public_demo
-
     return _d22_08_assessed() + _g03_02_planned() + load_public_demo()
 
 
@@ -21,35 +23,26 @@ def _g03_02_planned() -> int:
 
     from townhall.postings.models import Posting
 
-    directive = Directive.objects.filter(number="G03-02").first()
-    if directive is None or Engagement.objects.filter(directive=directive).exists():
-        return 0
-    oee = ensure_persona_by_key("oee")
-    engagement = services.engagement_create(
-        actor=oee,
+    engagement = start_on_directive(
+        "G03-02",
         title="Use of force: continuous review (G03-02)",
-        originating_unit="Bureau of Patrol",
-        directive=directive,
-        topics=Topic.objects.filter(slug="use-of-force"),
+        unit="Bureau of Patrol",
+        topic="use-of-force",
     )
-    services.engagement_assess(
-        actor=oee,
-        engagement=engagement,
-        is_new=False,
+    if engagement is None:
+        return 0
+    directive = engagement.directive
+    oee = ensure_persona_by_key("oee")
+    engagement = assess(
+        engagement,
         populations=["Youth", "People in crisis"],
         prior_engagement_note="The 2020-2021 use-of-force working group.",
         national_attention=True,
-        command_request=False,
         community_request=True,
         consent_decree=True,
         consent_decree_paragraph="¶ 157",
     )
-    services.engagement_determine(
-        actor=ensure_persona_by_key("ocpr_chief"),
-        engagement=engagement,
-        level=3,
-        consulted=["pscd", "oee", "originating_unit", "rd"],
-    )
+    engagement = determine(engagement, 3)
     services.plan_from_template(actor=oee, engagement=engagement)
     posting = Posting.objects.filter(version__directive=directive).first()
     services.activity_add(
@@ -80,32 +73,25 @@ def _g03_02_planned() -> int:
 
 
 def _d22_08_assessed() -> int:
-    directive = Directive.objects.filter(number="D22-08").first()
-    if directive is None or Engagement.objects.filter(directive=directive).exists():
-        return 0
-    oee = ensure_persona_by_key("oee")
-    engagement = services.engagement_create(
-        actor=oee,
+    engagement = start_on_directive(
+        "D22-08",
         title="Community engagement in policy and training development (D22-08)",
-        originating_unit="Office of Equity and Engagement",
-        directive=directive,
-        topics=Topic.objects.filter(slug="accountability"),
+        unit="Office of Equity and Engagement",
+        topic="accountability",
     )
+    if engagement is None:
+        return 0
     services.external_comment_add(
-        actor=oee,
+        actor=ensure_persona_by_key("oee"),
         engagement=engagement,
         entity="monitor",
         summary="The Independent Monitoring Team asked that community input shape the draft.",
     )
-    services.engagement_assess(
-        actor=oee,
-        engagement=engagement,
+    assess(
+        engagement,
         is_new=True,
         populations=["Community organizations", "Department members"],
         prior_engagement_note="Working groups on use of force and search warrants, 2021-2023.",
-        national_attention=False,
-        command_request=False,
-        community_request=False,
         consent_decree=True,
         consent_decree_paragraph="¶ 52",
     )

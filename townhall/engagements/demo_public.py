@@ -132,7 +132,7 @@ def _add(
     )
 
 
-def _determine(engagement: Engagement, level: int, reason: str = "") -> Engagement:
+def determine(engagement: Engagement, level: int, reason: str = "") -> Engagement:
     return services.engagement_determine(
         actor=ensure_persona_by_key("ocpr_chief"),
         engagement=engagement,
@@ -142,7 +142,7 @@ def _determine(engagement: Engagement, level: int, reason: str = "") -> Engageme
     )
 
 
-def _assess(engagement: Engagement, **factors: object) -> Engagement:
+def assess(engagement: Engagement, **factors: object) -> Engagement:
     values: dict[str, object] = {
         "is_new": False,
         "populations": [],
@@ -166,18 +166,31 @@ def _publish(engagement: Engagement, contact: str = COMMUNITY_EMAIL) -> None:
     content.engagement_publish(actor=editor, engagement=engagement)
 
 
-def _foot_pursuits() -> int:
-    directive = Directive.objects.filter(number="G03-07").first()
+def start_on_directive(
+    number: str, *, title: str, unit: str, topic: str = ""
+) -> Engagement | None:
+    """A demo engagement on a directive of the registry, started by OEE; None when the
+    directive is not loaded or already has its engagement (the demo loads twice safely)."""
+    directive = Directive.objects.filter(number=number).first()
     if directive is None or Engagement.objects.filter(directive=directive).exists():
-        return 0
-    oee = ensure_persona_by_key("oee")
-    engagement = services.engagement_create(
-        actor=oee,
-        title="Foot pursuits (G03-07)",
-        originating_unit="Bureau of Patrol",
+        return None
+    return services.engagement_create(
+        actor=ensure_persona_by_key("oee"),
+        title=title,
+        originating_unit=unit,
         directive=directive,
-        topics=Topic.objects.filter(slug="use-of-force"),
+        topics=Topic.objects.filter(slug=topic) if topic else (),
     )
+
+
+def _foot_pursuits() -> int:
+    engagement = start_on_directive(
+        "G03-07", title="Foot pursuits (G03-07)", unit="Bureau of Patrol", topic="use-of-force"
+    )
+    if engagement is None:
+        return 0
+    directive = engagement.directive
+    oee = ensure_persona_by_key("oee")
     services.external_comment_add(
         actor=oee,
         engagement=engagement,
@@ -186,13 +199,13 @@ def _foot_pursuits() -> int:
         "policy was necessary.",
         received_on=datetime.date(2021, 3, 5),
     )
-    engagement = _assess(
+    engagement = assess(
         engagement,
         is_new=True,
         populations=["Youth", "Residents of the districts with the most foot pursuits"],
         national_attention=True,
     )
-    engagement = _determine(engagement, 3)
+    engagement = determine(engagement, 3)
     _texts(engagement, FOOT_PURSUITS)
     posting = Posting.objects.filter(version__directive=directive).order_by("opens_at").first()
     posted = services.activity_add(
@@ -272,22 +285,20 @@ def _foot_pursuits() -> int:
 
 
 def _sro_working_group() -> int:
-    directive = Directive.objects.filter(number="S04-01-02").first()
-    if directive is None or Engagement.objects.filter(directive=directive).exists():
+    engagement = start_on_directive(
+        "S04-01-02",
+        title="School Resource Officer Community Working Group (S04-01-02)",
+        unit="Research and Development Division",
+        topic="schools",
+    )
+    if engagement is None:
         return 0
     oee = ensure_persona_by_key("oee")
-    engagement = services.engagement_create(
-        actor=oee,
-        title="School Resource Officer Community Working Group (S04-01-02)",
-        originating_unit="Research and Development Division",
-        directive=directive,
-        topics=Topic.objects.filter(slug="schools"),
-    )
-    engagement = _assess(
+    engagement = assess(
         engagement,
         populations=["Students", "Parents and guardians", "Chicago Public Schools staff"],
     )
-    engagement = _determine(engagement, 3)
+    engagement = determine(engagement, 3)
     _texts(engagement, SRO_WORKING_GROUP)
     group = services.activity_add(
         actor=oee,
@@ -368,21 +379,18 @@ def _strategic_plans() -> int:
     """The district plans carry out G02-03, Community Policing Mission and Vision: the
     engagement "beyond policy and training" that VI-A points to, so it is about that
     directive."""
-    directive = Directive.objects.filter(number="G02-03").first()
-    if directive is None or Engagement.objects.filter(directive=directive).exists():
-        return 0
-    oee = ensure_persona_by_key("oee")
-    engagement = services.engagement_create(
-        actor=oee,
+    engagement = start_on_directive(
+        "G02-03",
         title="District strategic plans: community conversations",
-        originating_unit="Office of Community Policing",
-        directive=directive,
+        unit="Office of Community Policing",
     )
-    engagement = _assess(
+    if engagement is None:
+        return 0
+    engagement = assess(
         engagement,
         populations=["Residents of each police district"],
     )
-    engagement = _determine(engagement, 2)
+    engagement = determine(engagement, 2)
     _texts(engagement, STRATEGIC_PLANS)
     for i, d in enumerate(DISTRICTS):
         _add(
@@ -417,8 +425,8 @@ def _copa_forums() -> int:
         other_subject=subject,
         topics=Topic.objects.filter(slug="accountability"),
     )
-    engagement = _determine(
-        _assess(engagement, populations=["Residents of every side of the city"]), 2
+    engagement = determine(
+        assess(engagement, populations=["Residents of every side of the city"]), 2
     )
     _texts(engagement, COPA_FORUMS)
     forums = (
@@ -493,7 +501,7 @@ def _ccmhe_meetings() -> int:
         other_subject=subject,
         topics=Topic.objects.filter(slug="people-in-crisis"),
     )
-    engagement = _determine(_assess(engagement, populations=["People in crisis"]), 1)
+    engagement = determine(assess(engagement, populations=["People in crisis"]), 1)
     _texts(engagement, CCMHE)
     for day in _quarterly_mondays(4):
         _add(
