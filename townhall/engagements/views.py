@@ -24,7 +24,6 @@ from townhall.engagements.models import (
     Engagement,
     Level,
     Resource,
-    TrainingMaterialVersion,
 )
 from townhall.postings.selectors import Tab, postings_for_tab
 
@@ -142,16 +141,12 @@ def material_download(request: HttpRequest, pk: int, version_id: int) -> FileRes
     """III-A: a version of a course material staff made public, from the page of a published
     engagement about its training."""
     engagement = selectors.public_engagement_get(pk)
-    version = get_object_or_404(
-        TrainingMaterialVersion.objects.select_related("material"),
-        pk=version_id,
-        material__is_public=True,
-        material__training_id=engagement.training_id,
-    )
-    # Only the latest version is public: an earlier one may hold what the new one removed.
-    latest = version.material.versions.order_by("-number").values_list("pk", flat=True).first()
-    if version.pk != latest:
-        raise Http404("Not the current version")
+    # What the page lists is what may be downloaded: a public material's latest version (an
+    # earlier one may hold what the new one removed).
+    listed = {v.pk: v for _material, v in selectors.public_materials(engagement)}
+    version = listed.get(version_id)
+    if version is None:
+        raise Http404("Not a public material of this engagement")
     return download(
         version.file,
         filename=version.original_name or f"material-v{version.number}",
