@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from townhall.engagements.models import ExternalComment, Level, Topic
 from townhall.engagements.services import CONSULTABLE
+from townhall.feedback.forms import AntiSpamForm
 
 
 class EngagementForm(forms.Form):
@@ -341,7 +342,7 @@ class ActivityPublicForm(forms.Form):
 # --- Community requests (IV-B-7 NOTE) ------------------------------------------------------------
 
 
-class CommunityRequestForm(forms.Form):
+class CommunityRequestForm(AntiSpamForm):
     """What a community group sends. The service checks what is required, so every problem
     gets one clear message and nothing typed is lost."""
 
@@ -399,15 +400,6 @@ class CommunityRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     districts = _district_field(_("Police districts concerned (none: citywide)"))
-    # Anti-abuse fields: see feedback/antispam.py. "website" is the honeypot.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
-    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
-    pow_nonce = forms.CharField(widget=forms.HiddenInput, required=False)
-    challenge_answer = forms.CharField(
-        required=False,
-        max_length=10,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from townhall.engagements.models import CommunityRequest

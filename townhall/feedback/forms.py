@@ -21,7 +21,28 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class CommentForm(forms.Form):
+class AntiSpamForm(forms.Form):
+    """The fields of a public form's anti-abuse checks (feedback/antispam.py): the honeypot
+    ("website"), the signed one-time token, the proof of work and its no-JavaScript question.
+    They stay after the form's own fields, so errors are listed in the order people read."""
+
+    # Anti-abuse fields: see feedback/antispam.py. "website" is the honeypot.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    pow_nonce = forms.CharField(widget=forms.HiddenInput, required=False)
+    challenge_answer = forms.CharField(
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("website", "form_token", "pow_nonce", "challenge_answer"):
+            self.fields[name] = self.fields.pop(name)
+
+
+class CommentForm(AntiSpamForm):
     """What a resident or Department member sends. Limits are checked by the service, so that
     an over-long comment gets a clear message and is never cut short by the browser."""
 
@@ -55,15 +76,6 @@ class CommentForm(forms.Form):
         label=_("Attachments"),
         required=False,
         help_text=_("PDF, Word (DOCX) or images; up to 3 files of 10 MB each."),
-    )
-    # Anti-abuse fields: see feedback/antispam.py. "website" is the honeypot.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
-    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
-    pow_nonce = forms.CharField(widget=forms.HiddenInput, required=False)
-    challenge_answer = forms.CharField(
-        required=False,
-        max_length=10,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
 
