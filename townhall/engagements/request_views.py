@@ -84,13 +84,8 @@ def request_create(request: HttpRequest) -> HttpResponse:
         return _render_form(request, form=form, status=400)
     data = form.cleaned_data
     limit, window = _rate()
-    rate = antispam.rate_limit(
-        scope=RATE_SCOPE,
-        client_key=antispam.client_key_for(request),
-        limit=limit,
-        window_seconds=window,
-    )
-    if not rate.allowed:
+    rate, check = antispam.screen(request, scope=RATE_SCOPE, limit=limit, window_seconds=window)
+    if check is None:
         response = _render_form(
             request,
             form=form,
@@ -103,13 +98,6 @@ def request_create(request: HttpRequest) -> HttpResponse:
         )
         response["Retry-After"] = str(rate.retry_after)
         return response
-    check = antispam.check_submission(
-        token=data["form_token"],
-        honeypot=data["website"],
-        pow_nonce=data["pow_nonce"],
-        question_answer=data["challenge_answer"],
-        require_challenge=not request.user.is_authenticated,
-    )
     try:
         existing = already_received(
             key=check.idempotency_key,

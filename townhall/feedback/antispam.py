@@ -353,3 +353,26 @@ def client_key_for(request: HttpRequest, *, now: datetime | None = None) -> str:
     day = _now(now).astimezone(UTC).date().isoformat()
     address = _client_address(request) or "unknown"
     return salted_hmac(f"{_CLIENT_SALT}:{day}", address, algorithm="sha256").hexdigest()[:32]
+
+
+def screen(
+    request: HttpRequest, *, scope: str, limit: int, window_seconds: int
+) -> tuple[RateResult, CheckResult | None]:
+    """A public form's POST through every check, in order: the rate limit for this
+    connection (cache only), then the token, honeypot, fill time and proof of work or
+    question. The check is None when the rate limit already refused."""
+    rate = rate_limit(
+        scope=scope,
+        client_key=client_key_for(request),
+        limit=limit,
+        window_seconds=window_seconds,
+    )
+    if not rate.allowed:
+        return rate, None
+    return rate, check_submission(
+        token=request.POST.get("form_token", ""),
+        honeypot=request.POST.get("website", ""),
+        pow_nonce=request.POST.get("pow_nonce", ""),
+        question_answer=request.POST.get("challenge_answer", ""),
+        require_challenge=not request.user.is_authenticated,
+    )

@@ -83,13 +83,13 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_form(request, posting, section=section, form=form, status=400)
     data = form.cleaned_data
-    limit = antispam.rate_limit(
+    limit, check = antispam.screen(
+        request,
         scope="comment",
-        client_key=antispam.client_key_for(request),
         limit=settings.TOWNHALL_COMMENT_RATE_LIMIT,
         window_seconds=settings.TOWNHALL_COMMENT_RATE_WINDOW,
     )
-    if not limit.allowed:
+    if check is None:
         from django.utils.translation import gettext as _
 
         response = _render_form(
@@ -106,13 +106,6 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
         response["Retry-After"] = str(limit.retry_after)
         return response
-    check = antispam.check_submission(
-        token=request.POST.get("form_token", ""),
-        honeypot=request.POST.get("website", ""),
-        pow_nonce=request.POST.get("pow_nonce", ""),
-        question_answer=request.POST.get("challenge_answer", ""),
-        require_challenge=not request.user.is_authenticated,
-    )
     try:
         existing = already_received(
             key=check.idempotency_key,
