@@ -10,30 +10,44 @@ from townhall.directives.models import Directive
 from townhall.engagements import services
 from townhall.engagements.models import Engagement
 
+NO_FACTORS: dict[str, Any] = {
+    "is_new": False,
+    "populations": [],
+    "prior_engagement_note": "",
+    "national_attention": False,
+    "command_request": False,
+    "community_request": False,
+    "consent_decree": False,
+}
 
-def assessed(persona: Callable[[str], User], **factors: Any) -> Engagement:
-    """An engagement on D22-08, assessed by OEE with the given IV-B factors."""
+
+def assessed(
+    persona: Callable[[str], User],
+    *,
+    unit: str = "OEE",
+    about: dict[str, Any] | None = None,
+    title: str = "Engagement on D22-08",
+    actor: str = "oee",
+    **factors: Any,
+) -> Engagement:
+    """An engagement assessed with the given IV-B factors: on D22-08 unless `about` names
+    another subject (training=…, training_title=…, other_subject=…)."""
+    subject = about or {"directive": Directive.objects.get(number="D22-08")}
     engagement = services.engagement_create(
-        actor=persona("oee"),
-        title="Engagement on D22-08",
-        originating_unit="OEE",
-        directive=Directive.objects.get(number="D22-08"),
+        actor=persona(actor), title=title, originating_unit=unit, **subject
     )
-    values = {
-        "is_new": False,
-        "populations": [],
-        "prior_engagement_note": "",
-        "national_attention": False,
-        "command_request": False,
-        "community_request": False,
-        "consent_decree": False,
-        **factors,
-    }
-    return services.engagement_assess(actor=persona("oee"), engagement=engagement, **values)
+    return services.engagement_assess(
+        actor=persona(actor), engagement=engagement, **{**NO_FACTORS, **factors}
+    )
 
 
-def determined(persona: Callable[[str], User], level: int) -> Engagement:
+def determined(
+    persona: Callable[[str], User], level: int, *, consulted: str = "oee", **kwargs: Any
+) -> Engagement:
     """The same, with the level determined by the Chief of OCPR."""
     return services.engagement_determine(
-        actor=persona("ocpr_chief"), engagement=assessed(persona), level=level, consulted=["oee"]
+        actor=persona("ocpr_chief"),
+        engagement=assessed(persona, **kwargs),
+        level=level,
+        consulted=[consulted],
     )

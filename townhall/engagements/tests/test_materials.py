@@ -12,6 +12,7 @@ from townhall.core.errors import DomainError, NotAllowed
 from townhall.core.models import AuditEvent
 from townhall.engagements import materials
 from townhall.engagements.models import Training, TrainingMaterial, TrainingMaterialVersion
+from townhall.engagements.tests.helpers import determined
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -189,27 +190,17 @@ def test_an_engagement_about_a_training_links_its_materials(client_as, persona) 
 
 
 def _published_about(persona, training):  # type: ignore[no-untyped-def]
-    from townhall.engagements import content, services
+    from townhall.engagements import content
 
-    engagement = services.engagement_create(
-        actor=persona("training"),
+    engagement = determined(
+        persona,
+        1,
+        consulted="training",
+        actor="training",
+        unit="Training Division",
         title="Crisis intervention: community review of the course",
-        originating_unit="Training Division",
-        training=training,
-    )
-    services.engagement_assess(
-        actor=persona("training"),
-        engagement=engagement,
-        is_new=False,
+        about={"training": training},
         populations=["People in crisis"],
-        prior_engagement_note="",
-        national_attention=False,
-        command_request=False,
-        community_request=False,
-        consent_decree=False,
-    )
-    engagement = services.engagement_determine(
-        actor=persona("ocpr_chief"), engagement=engagement, level=1, consulted=["training"]
     )
     content.engagement_text_save(
         actor=persona("oee"),

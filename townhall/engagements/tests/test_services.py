@@ -9,6 +9,7 @@ from townhall.core.models import AuditEvent
 from townhall.directives.models import Directive
 from townhall.engagements import services
 from townhall.engagements.models import Engagement, Level, LevelRule, Topic
+from townhall.engagements.tests.helpers import NO_FACTORS, determined
 
 pytestmark = pytest.mark.django_db
 
@@ -25,17 +26,9 @@ def engagement(persona, d22_draft):  # type: ignore[no-untyped-def]
 
 
 def _assess(actor, engagement, **factors) -> Engagement:  # type: ignore[no-untyped-def]
-    values = {
-        "is_new": False,
-        "populations": [],
-        "prior_engagement_note": "",
-        "national_attention": False,
-        "command_request": False,
-        "community_request": False,
-        "consent_decree": False,
-        **factors,
-    }
-    return services.engagement_assess(actor=actor, engagement=engagement, **values)
+    return services.engagement_assess(
+        actor=actor, engagement=engagement, **{**NO_FACTORS, **factors}
+    )
 
 
 def test_the_topics_of_III_A_and_the_starting_rule_are_there() -> None:
@@ -204,25 +197,11 @@ def test_an_engagement_beyond_policy_and_training_has_another_subject_VI_A(
 
 
 def test_no_directive_or_training_duties_for_another_subject_VI_D_VI_E(persona) -> None:  # type: ignore[no-untyped-def]
-    engagement = services.engagement_create(
-        actor=persona("oee"),
+    engagement = determined(
+        persona,
+        1,
         title="Council on Mental Health Equity: quarterly meetings",
-        originating_unit="OEE",
-        other_subject="Chicago Council on Mental Health Equity",
-    )
-    engagement = services.engagement_assess(
-        actor=persona("oee"),
-        engagement=engagement,
-        is_new=False,
-        populations=[],
-        prior_engagement_note="",
-        national_attention=False,
-        command_request=False,
-        community_request=False,
-        consent_decree=False,
-    )
-    engagement = services.engagement_determine(
-        actor=persona("ocpr_chief"), engagement=engagement, level=1, consulted=["oee"]
+        about={"other_subject": "Chicago Council on Mental Health Equity"},
     )
     for move in (
         services.engagement_start_outreach,

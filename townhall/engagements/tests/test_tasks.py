@@ -26,26 +26,7 @@ Persona = Callable[[str], User]
 
 def _patrol_engagement(persona: Persona, level: int = Level.TARGETED) -> Engagement:
     """Determined, with the originating unit the originating-unit persona belongs to."""
-    engagement = services.engagement_create(
-        actor=persona("oee"),
-        title="Engagement on D22-08",
-        originating_unit="Bureau of Patrol",
-        directive=Directive.objects.get(number="D22-08"),
-    )
-    services.engagement_assess(
-        actor=persona("oee"),
-        engagement=engagement,
-        is_new=False,
-        populations=[],
-        prior_engagement_note="",
-        national_attention=False,
-        command_request=False,
-        community_request=False,
-        consent_decree=False,
-    )
-    return services.engagement_determine(
-        actor=persona("ocpr_chief"), engagement=engagement, level=level, consulted=["oee"]
-    )
+    return determined(persona, level, unit="Bureau of Patrol")
 
 
 def _through(persona: Persona, engagement: Engagement, stage: str) -> Engagement:
