@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import formats
@@ -50,7 +49,7 @@ class GetInvolvedFeed(Feed[FeedItem, None]):
     feed_type = Atom1Feed
 
     def title(self) -> str:
-        return _("Get involved: %(department)s") % {"department": settings.TOWNHALL_DEPARTMENT_NAME}
+        return public.get_involved_title()
 
     def subtitle(self) -> str:
         return _("Engagements on Department policy and training, and upcoming opportunities.")

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -17,9 +18,10 @@ from markdown_it import MarkdownIt
 
 from townhall.accounts.models import Role
 from townhall.core.districts import District, districts_of
+from townhall.engagements import plan
 from townhall.engagements.models import Activity, Engagement, EngagementText, Resource
 from townhall.postings.models import Posting
-from townhall.postings.selectors import PUBLIC_STATUSES
+from townhall.postings.selectors import is_public
 
 __all__ = [
     "ActivityRow",
@@ -29,13 +31,11 @@ __all__ = [
     "consulted_labels",
     "district_label",
     "engagement_card",
+    "get_involved_title",
     "render_markdown",
     "resources_by_kind",
     "steps_of",
 ]
-
-STEP_ITEMS = {1: "V-B", 2: "V-C", 3: "V-D"}
-
 
 def _image_as_link(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
     """No image is loaded from anywhere (no third-party resources): an image becomes a link
@@ -120,11 +120,7 @@ class ActivityRow:
     def posting(self) -> Posting | None:
         """The linked posting, when the public may see it."""
         posting = self.activity.posting
-        if posting is None or posting.status not in PUBLIC_STATUSES:
-            return None
-        if posting.audience == Posting.Audience.INTERNAL:
-            return None
-        return posting
+        return posting if posting is not None and is_public(posting) else None
 
     @property
     def first_day(self) -> datetime.date | None:
@@ -137,6 +133,11 @@ class ActivityRow:
     @property
     def anchor(self) -> str:
         return f"activity-{self.activity.pk}"
+
+
+def get_involved_title() -> str:
+    """The name of the "Get involved" pages in feeds and calendars."""
+    return _("Get involved: %(department)s") % {"department": settings.TOWNHALL_DEPARTMENT_NAME}
 
 
 def district_label(d: District) -> str:
@@ -158,7 +159,7 @@ def steps_of(rows: Sequence[ActivityRow]) -> list[tuple[int, str, list[ActivityR
     """The three steps of V-A, each with its activities (empty steps included)."""
     return [
         (step, item, [r for r in rows if r.activity.step == step])
-        for step, item in STEP_ITEMS.items()
+        for step, item in plan.STEPS.items()
     ]
 
 

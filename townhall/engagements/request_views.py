@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -35,16 +35,6 @@ def _rate() -> tuple[int, int]:
     )
 
 
-def get_involved_url() -> str | None:
-    """The "Get involved" index of the public side, when it is there."""
-    for name in ("engagements:list", "engagements:index", "engagements:home"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
-
-
 def _render_form(
     request: HttpRequest,
     *,
@@ -63,7 +53,6 @@ def _render_form(
             "needs_challenge": not request.user.is_authenticated,
             "problem": problem,
             "directives": registry_numbers(),
-            "get_involved_url": get_involved_url(),
         },
         status=status,
     )
@@ -145,6 +134,5 @@ def request_receipt(request: HttpRequest, receipt: str) -> HttpResponse:
         {
             "item": item,
             "is_new": request.GET.get("new") == "1",
-            "get_involved_url": get_involved_url(),
         },
     )

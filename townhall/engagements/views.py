@@ -7,13 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from townhall.core.districts import DISTRICTS, district
 from townhall.core.downloads import download
@@ -154,10 +152,6 @@ def material_download(request: HttpRequest, pk: int, version_id: int) -> FileRes
     )
 
 
-def calendar_name() -> str:
-    return _("Get involved: %(department)s") % {"department": settings.TOWNHALL_DEPARTMENT_NAME}
-
-
 def _ics(request: HttpRequest, activities: Any, name: str, filename: str) -> HttpResponse:
     def url_of(activity: Activity) -> str:
         path = reverse("engagements:detail", kwargs={"pk": activity.engagement_id})
@@ -173,7 +167,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     return _ics(
         request,
         selectors.calendar_activities(),
-        calendar_name(),
+        public.get_involved_title(),
         "get-involved.ics",
     )
 

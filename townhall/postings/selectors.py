@@ -45,6 +45,11 @@ def visible_postings(user: Any) -> QuerySet[Posting]:
     return qs
 
 
+def is_public(posting: Posting) -> bool:
+    """What visible_postings shows a reader with no account, for one posting in hand."""
+    return posting.status in PUBLIC_STATUSES and posting.audience != Posting.Audience.INTERNAL
+
+
 def postings_for_tab(user: Any, tab: str) -> QuerySet[Posting]:
     qs = visible_postings(user)
     if tab == Tab.UPCOMING:

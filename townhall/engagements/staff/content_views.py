@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -45,14 +45,6 @@ def _engagement(request: HttpRequest, pk: int, *, edit: bool = False) -> Engagem
     if edit and not permissions.can_edit_public_page(request.user, engagement):
         raise PermissionDenied  # another unit's engagement
     return engagement
-
-
-def public_url_of(engagement: Engagement) -> str | None:
-    """The engagement's public page, if the public side has it (and it is published)."""
-    try:
-        return reverse("engagements:detail", kwargs={"pk": engagement.pk})
-    except NoReverseMatch:
-        return None
 
 
 def _language(value: str | None) -> str:
@@ -110,7 +102,9 @@ def _page(
         and engagement.status != Engagement.Status.ASSESSING,
         "has_english": "en" in texts,
         "assessing": engagement.status == Engagement.Status.ASSESSING,
-        "public_url": public_url_of(engagement) if engagement.is_public else None,
+        "public_url": reverse("engagements:detail", kwargs={"pk": engagement.pk})
+        if engagement.is_public
+        else None,
         "problem": problem,
     }
     return render(request, "engagements/staff/public_page.html", context)
