@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import textwrap
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -142,21 +143,21 @@ def determine(engagement: Engagement, level: int, reason: str = "") -> Engagemen
     )
 
 
-def assess(engagement: Engagement, **factors: object) -> Engagement:
-    values: dict[str, object] = {
-        "is_new": False,
-        "populations": [],
-        "prior_engagement_note": "",
-        "national_attention": False,
-        "command_request": False,
-        "community_request": False,
-        "consent_decree": False,
-        **factors,
-    }
+# The IV-B factors of an assessment where none applies; demo and tests name only the others.
+NO_FACTORS: dict[str, Any] = {
+    "is_new": False,
+    "populations": [],
+    "prior_engagement_note": "",
+    "national_attention": False,
+    "command_request": False,
+    "community_request": False,
+    "consent_decree": False,
+}
+
+
+def assess(engagement: Engagement, **factors: Any) -> Engagement:
     return services.engagement_assess(
-        actor=ensure_persona_by_key("oee"),
-        engagement=engagement,
-        **values,  # type: ignore[arg-type]
+        actor=ensure_persona_by_key("oee"), engagement=engagement, **{**NO_FACTORS, **factors}
     )
 
 
@@ -166,9 +167,7 @@ def _publish(engagement: Engagement, contact: str = COMMUNITY_EMAIL) -> None:
     content.engagement_publish(actor=editor, engagement=engagement)
 
 
-def start_on_directive(
-    number: str, *, title: str, unit: str, topic: str = ""
-) -> Engagement | None:
+def start_on_directive(number: str, *, title: str, unit: str, topic: str = "") -> Engagement | None:
     """A demo engagement on a directive of the registry, started by OEE; None when the
     directive is not loaded or already has its engagement (the demo loads twice safely)."""
     directive = Directive.objects.filter(number=number).first()

@@ -8,17 +8,8 @@ from typing import Any
 from townhall.accounts.models import User
 from townhall.directives.models import Directive
 from townhall.engagements import services
+from townhall.engagements.demo_public import NO_FACTORS
 from townhall.engagements.models import Engagement
-
-NO_FACTORS: dict[str, Any] = {
-    "is_new": False,
-    "populations": [],
-    "prior_engagement_note": "",
-    "national_attention": False,
-    "command_request": False,
-    "community_request": False,
-    "consent_decree": False,
-}
 
 
 def assessed(
