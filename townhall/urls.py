@@ -12,6 +12,7 @@ staff_patterns = [
     path("postings/", include("townhall.postings.staff.urls")),
     path("comments/", include("townhall.feedback.staff.urls")),
     path("engagements/", include("townhall.engagements.staff.urls")),
+    path("meetings/", include("townhall.meetings.staff.urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
         path("postings/", include("townhall.postings.urls")),
         path("", include("townhall.feedback.urls")),
         path("get-involved/", include("townhall.engagements.urls")),
+        path("meetings/", include("townhall.meetings.urls")),
         path("staff/", include((staff_patterns, "staff"))),
         prefix_default_language=False,
     ),

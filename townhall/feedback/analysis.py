@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from townhall.accounts.models import User
 from townhall.core.audit import audit_record
 from townhall.core.errors import DomainError, IllegalTransition, NotAllowed
+from townhall.engagements.models import Engagement
 from townhall.feedback import campaigns as campaign_detection
 from townhall.feedback import permissions
 from townhall.feedback import themes as theme_discovery
@@ -55,7 +56,7 @@ STALE_AFTER = datetime.timedelta(minutes=30)
 
 def pool_add(
     *,
-    posting: Posting,
+    posting: Posting | None,
     source: str,
     text: str,
     received_at: datetime.datetime,
@@ -63,11 +64,14 @@ def pool_add(
     section: str = "",
     origin: str = Comment.Origin.EXTERNAL,
     channel: str = "",
+    engagement: Engagement | None = None,
 ) -> FeedbackItem:
-    """The one way any capability other than posting comments adds feedback to a posting's
-    pool (meeting comments, facilitator notes, survey answers, proposals). `source_ref` names
-    the source row ("meetings.WrittenComment:12"); adding the same one twice returns the
-    first item."""
+    """The one way any capability other than posting comments adds feedback to a pool
+    (meeting comments, facilitator notes, survey answers, proposals): a posting's, an
+    engagement's, or both. `source_ref` names the source row ("meetings.WrittenComment:12");
+    adding the same one twice returns the first item."""
+    if posting is None and engagement is None:
+        raise DomainError(_("Feedback is added to a posting's or an engagement's pool."))
     if source not in FeedbackItem.Source.values or source == FeedbackItem.Source.COMMENT:
         raise DomainError(_("Unknown kind of feedback: %(source)s") % {"source": source})
     if not source_ref:
@@ -83,6 +87,7 @@ def pool_add(
         with transaction.atomic():
             return FeedbackItem.objects.create(
                 posting=posting,
+                engagement=engagement,
                 source=source,
                 source_ref=source_ref,
                 text=redacted,

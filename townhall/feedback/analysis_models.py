@@ -25,8 +25,22 @@ class FeedbackItem(models.Model):
         SURVEY_ANSWER = "survey_answer", _("Survey answer")
         PROPOSAL = "proposal", _("Proposal on the continuous channel")
 
+    # A posting's pool is what its analysis reads. Feedback heard outside a posting (at a
+    # meeting, before any posting opened) belongs to the engagement, and to its posting too
+    # once there is one.
     posting = models.ForeignKey(
-        "postings.Posting", on_delete=models.PROTECT, related_name="feedback_items"
+        "postings.Posting",
+        on_delete=models.PROTECT,
+        related_name="feedback_items",
+        null=True,
+        blank=True,
+    )
+    engagement = models.ForeignKey(
+        "engagements.Engagement",
+        on_delete=models.PROTECT,
+        related_name="feedback_items",
+        null=True,
+        blank=True,
     )
     source = models.CharField(max_length=20, choices=Source.choices)
     comment = models.OneToOneField(
@@ -61,7 +75,11 @@ class FeedbackItem(models.Model):
                 fields=["source", "source_ref"],
                 condition=~models.Q(source_ref=""),
                 name="pool_source_once",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(posting__isnull=False) | models.Q(engagement__isnull=False),
+                name="pool_item_has_a_pool",
+            ),
         ]
 
     def __str__(self) -> str:

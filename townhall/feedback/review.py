@@ -105,7 +105,7 @@ def _place(
     only ones whose figures need counting again."""
     now = timezone.now()
     ids = [i.pk for i in items]
-    if ids:
+    if ids and items[0].posting_id is not None:  # callers check every item is the posting's
         lock_posting(items[0].posting_id)
     previous = ThemeAssignment.objects.filter(item_id__in=ids, is_current=True)
     touched = {pk for pk in previous.values_list("theme_id", flat=True) if pk is not None}

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "townhall.postings",
     "townhall.feedback",
     "townhall.engagements",
+    "townhall.meetings",
 ]
 
 MIDDLEWARE = [
