@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,6 +107,8 @@ class ActivityRow:
     activity: Activity
     engagement: EngagementCard
     districts: tuple[District, ...] = field(default=())
+    # Its meetings with a posted agenda (meetings.selectors.public_meetings).
+    meetings: tuple[Any, ...] = field(default=())
 
     @property
     def is_cancelled(self) -> bool:
@@ -144,14 +146,25 @@ def district_label(d: District) -> str:
     return _("District %(number)s (%(name)s)") % {"number": d.number, "name": d.name}
 
 
-def activity_rows(activities: Iterable[Activity], language: str) -> list[ActivityRow]:
+def activity_rows(
+    activities: Iterable[Activity],
+    language: str,
+    meetings: Mapping[int, Sequence[Any]] | None = None,
+) -> list[ActivityRow]:
     rows = []
     cards: dict[int, EngagementCard] = {}
     for activity in activities:
         card = cards.get(activity.engagement_id)
         if card is None:
             card = cards[activity.engagement_id] = engagement_card(activity.engagement, language)
-        rows.append(ActivityRow(activity, card, districts_of(activity.districts)))
+        rows.append(
+            ActivityRow(
+                activity,
+                card,
+                districts_of(activity.districts),
+                tuple((meetings or {}).get(activity.pk, ())),
+            )
+        )
     return rows
 
 

@@ -23,6 +23,7 @@ from townhall.engagements.models import (
     Level,
     Resource,
 )
+from townhall.meetings.selectors import public_meetings_by_activity
 from townhall.postings.selectors import Tab, postings_for_tab
 
 PER_PAGE = 20
@@ -53,7 +54,11 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = selectors.public_engagement_get(pk)
     language = _language()
     card = public.engagement_card(engagement, language)
-    rows = public.activity_rows(selectors.public_activities(engagement), language)
+    rows = public.activity_rows(
+        selectors.public_activities(engagement),
+        language,
+        meetings=public_meetings_by_activity(engagement),
+    )
     return render(
         request,
         "engagements/public/engagement.html",

@@ -21,25 +21,31 @@ MINUTES_APPROVAL_DAYS = 30
 MINUTES_POSTING_DAYS = 10
 
 
+def _utc(value: datetime.datetime) -> datetime.datetime:
+    """Python subtracts two datetimes of the same zone on the wall clock; in UTC the result
+    is elapsed time."""
+    return value.astimezone(datetime.UTC)
+
+
 def agenda_notice_given(*, posted_at: datetime.datetime, starts_at: datetime.datetime) -> bool:
     """5 ILCS 120/2.02: posted at least 48 hours before the start: 48:00 ahead is in time,
     47:59 is not."""
-    return starts_at - posted_at >= AGENDA_NOTICE
+    return _utc(starts_at) - _utc(posted_at) >= AGENDA_NOTICE
 
 
 def speak_request_deadline(*, starts_at: datetime.datetime, hours: int) -> datetime.datetime:
     """Seed 000: a request to speak arrives "no less than 24 hours prior to the start"."""
-    return starts_at - datetime.timedelta(hours=hours)
+    return _utc(starts_at) - datetime.timedelta(hours=hours)
 
 
 def written_comment_deadline(*, starts_at: datetime.datetime, hours: int) -> datetime.datetime:
     """Seed 000: written comments arrive "no later than one hour prior to the start"."""
-    return starts_at - datetime.timedelta(hours=hours)
+    return _utc(starts_at) - datetime.timedelta(hours=hours)
 
 
 def in_time(now: datetime.datetime, deadline: datetime.datetime) -> bool:
     """At the deadline itself is still in time; a second after is not."""
-    return now <= deadline
+    return _utc(now) <= _utc(deadline)
 
 
 @dataclass(frozen=True)
@@ -92,10 +98,10 @@ def period_clock(
     total = total_minutes * 60
     if started_at is None:
         return Clock(total_left=total, speaker_left=None, over=False)
-    until = ended_at or now
-    total_left = max(0, total - int((until - started_at).total_seconds()))
+    until = _utc(ended_at or now)
+    total_left = max(0, total - int((until - _utc(started_at)).total_seconds()))
     speaker_left = None
     if speaker_called_at is not None and ended_at is None:
-        used = int((now - speaker_called_at).total_seconds())
+        used = int((_utc(now) - _utc(speaker_called_at)).total_seconds())
         speaker_left = max(0, min(speaker_minutes * 60 - used, total_left))
     return Clock(total_left=total_left, speaker_left=speaker_left, over=total_left == 0)

@@ -204,3 +204,11 @@ def engagement_pool(engagement: Engagement) -> QuerySet[FeedbackItem]:
     return FeedbackItem.objects.filter(
         Q(engagement=engagement) | Q(posting_id__in=postings)
     ).order_by("-received_at", "-id")
+
+
+def public_meetings_by_activity(engagement: Engagement) -> dict[int, list[Meeting]]:
+    """The engagement's public meetings, for its page: each under its activity."""
+    grouped: dict[int, list[Meeting]] = {}
+    for meeting in public_meetings_of(engagement).order_by("starts_at", "id"):
+        grouped.setdefault(meeting.activity_id, []).append(meeting)
+    return grouped

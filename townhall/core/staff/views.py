@@ -18,6 +18,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     """The dashboard (VI): engagements by step and level, overdue tasks, and postings opening
     and closing soon, beside the drafts in progress."""
     from townhall.engagements.selectors import dashboard, task_rows
+    from townhall.meetings.selectors import minutes_flags
     from townhall.postings.selectors import postings_closing_soon, postings_opening_soon
 
     drafts = DirectiveVersion.objects.filter(status="draft").select_related("directive")[:20]
@@ -38,6 +39,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "soon_rows": task_rows(user=request.user, tasks=board.due_soon),
             "opening": postings_opening_soon(request.user)[:10],
             "closing": postings_closing_soon(request.user)[:10],
+            "minutes_flags": minutes_flags(),
         },
     )
 

@@ -12,6 +12,7 @@ from townhall.accounts.personas import DEMO_PASSWORD
 from townhall.directives.demo import load_demo_directives
 from townhall.engagements.demo import load_demo_engagements
 from townhall.feedback.demo import load_demo_analysis
+from townhall.meetings.demo import load_demo_meetings
 from townhall.postings.demo import load_demo_postings
 
 
@@ -25,10 +26,12 @@ class Command(BaseCommand):
             postings = load_demo_postings()
             analysed = load_demo_analysis()
             engagements = load_demo_engagements()
+            meetings = load_demo_meetings()
         self.stdout.write(f"Demo directives: {created} versions added.")
         self.stdout.write(f"Demo postings: {postings} added.")
         self.stdout.write(f"Demo analyses of feedback: {analysed} run.")
         self.stdout.write(f"Demo engagements: {engagements} added.")
+        self.stdout.write(f"Demo meetings: {meetings} added.")
         self.stdout.write("")
         self.stdout.write(f"Demo staff logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(u) for u, _ in people)
