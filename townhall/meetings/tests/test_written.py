@@ -91,7 +91,7 @@ def test_written_comments_go_to_the_members_once_at_the_cutoff_seed_000(
         assert written.written_comments_send(now=cutoff + SECOND) == 1
         assert written.written_comments_send(now=cutoff + 2 * SECOND) == 0
     assert mail.outbox[-1].to == ["dowell@example.org"]
-    name, content, mimetype = mail.outbox[-1].attachments[0]
+    _name, content, mimetype = mail.outbox[-1].attachments[0]
     assert mimetype == "application/pdf" and content[:4] == b"%PDF"
 
 
