@@ -64,7 +64,6 @@ def _check_editor(actor: User, engagement: Engagement) -> None:
         raise NotAllowed(_("Your role cannot edit the public pages of engagements."))
 
 
-
 def _check_url(url: str, message: str) -> str:
     url = url.strip()
     if not url:

@@ -34,7 +34,6 @@ def _check(actor: User) -> None:
         raise NotAllowed(_("Your role cannot change trainings or their materials."))
 
 
-
 def _title(value: str) -> str:
     title = one_line(value)
     if not title:
@@ -189,7 +188,5 @@ def material_publish(*, actor: User, material: TrainingMaterial) -> TrainingMate
 
 def material_unpublish(*, actor: User, material: TrainingMaterial) -> TrainingMaterial:
     """Hide it again; its versions are kept."""
-    _set_public(
-        actor=actor, material=material, public=False, action="training_material.unpublish"
-    )
+    _set_public(actor=actor, material=material, public=False, action="training_material.unpublish")
     return material

@@ -37,6 +37,7 @@ __all__ = [
     "steps_of",
 ]
 
+
 def _image_as_link(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
     """No image is loaded from anywhere (no third-party resources): an image becomes a link
     to it, named by its alternative text."""

@@ -78,7 +78,6 @@ class _Clean:
     districts: list[int]
 
 
-
 def _validate(
     *,
     kind: str,

@@ -57,9 +57,7 @@ def task_recipients(*, engagement: Engagement, unit: str) -> list[str]:
     unit, those of the unit the engagement names, or every holder if none is named so."""
     from townhall.accounts.models import Role, RoleAssignment
 
-    holders = RoleAssignment.objects.filter(role=unit, user__is_active=True).exclude(
-        user__email=""
-    )
+    holders = RoleAssignment.objects.filter(role=unit, user__is_active=True).exclude(user__email="")
     if unit == Role.ORIGINATING_UNIT:
         named = holders.filter(unit_name=engagement.originating_unit)
         if named.exists():

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from townhall.accounts.demo import ensure_persona_by_key
 from townhall.engagements.models import Activity, Engagement
-from townhall.meetings import registration, services, speaking
+from townhall.meetings import registration, rules, services, speaking
 from townhall.meetings.models import Meeting
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -208,7 +208,7 @@ def _speakers(meeting: Meeting) -> None:
         ("Terrence Wallace", "t.wallace@example.org"),
         ("Hana Kowalczyk", "hana.k@example.org"),
     ):
-        if speaking.rules.in_time(timezone.now(), speaking.request_deadline(meeting)):
+        if rules.in_time(timezone.now(), speaking.request_deadline(meeting)):
             speaking.speaker_request_submit(
                 meeting=meeting, name=name, email=email, phone="", agenda_item_id=item.pk
             )

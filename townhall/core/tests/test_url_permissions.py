@@ -53,6 +53,9 @@ OTHER_UNITS_PAGE_EDITORS = PAGE_EDITORS - {"originating_unit"}
 STEPPERS = frozenset({"oee", "ocpr", "ocpr_chief", "ocpr_designee", "admin"})
 REQUEST_DECIDERS = frozenset({"oee", "ocpr", "ocpr_chief", "ocpr_designee", "admin"})
 MATERIAL_MANAGERS = frozenset({"training", "rd", "oee", "admin"})
+# The objects' meeting is on an activity OEE owns, of an engagement whose originating unit is
+# not the Bureau of Patrol's (VI-C).
+MEETING_RUNNERS = frozenset({"oee", "ocpr", "ocpr_chief", "ocpr_designee", "admin"})
 
 PUBLIC = {
     "set_language",
@@ -82,6 +85,20 @@ PUBLIC = {
     "engagements:engagement-calendar",
     "engagements:resource",
     "engagements:material",
+    "meetings:list",
+    "meetings:detail",
+    "meetings:ical",
+    "meetings:register",
+    "meetings:registration",
+    "meetings:registration-cancel",
+    "meetings:speak",
+    "meetings:speak-receipt",
+    "meetings:write",
+    "meetings:written-receipt",
+    "meetings:profile",
+    "meetings:display",
+    "meetings:display-state",
+    "meetings:notes",
 }
 # name -> (method, roles allowed)
 STAFF_URLS: dict[str, tuple[str, frozenset[str]]] = {
@@ -159,6 +176,39 @@ STAFF_URLS: dict[str, tuple[str, frozenset[str]]] = {
     "staff:engagements:task-move": ("post", STAFF),
     "staff:feedback:recommendation-decide": ("post", REVIEWERS),
     "staff:feedback:agreement-new": ("post", REVIEWERS),
+    "staff:meetings:list": ("get", STAFF),
+    "staff:meetings:detail": ("get", STAFF),
+    "staff:meetings:minutes": ("get", STAFF),
+    "staff:meetings:registrations": ("get", STAFF),
+    "staff:meetings:speakers": ("get", STAFF),
+    "staff:meetings:written": ("get", STAFF),
+    "staff:meetings:written-pdf": ("get", STAFF),
+    "staff:meetings:breakouts": ("get", STAFF),
+    "staff:meetings:profiles": ("get", STAFF),
+    # The pool holds the postings' comments too: their readers only.
+    "staff:meetings:pool": ("get", READERS),
+    "staff:meetings:new": ("get", MEETING_RUNNERS),
+    "staff:meetings:edit": ("get", MEETING_RUNNERS),
+    "staff:meetings:clerk": ("get", MEETING_RUNNERS),
+    "staff:meetings:clerk-state": ("get", MEETING_RUNNERS),
+    "staff:meetings:clerk-action": ("post", MEETING_RUNNERS),
+    "staff:meetings:agenda-add": ("post", MEETING_RUNNERS),
+    "staff:meetings:agenda-withdraw": ("post", MEETING_RUNNERS),
+    "staff:meetings:publish": ("post", MEETING_RUNNERS),
+    "staff:meetings:cancel": ("post", MEETING_RUNNERS),
+    "staff:meetings:member-add": ("post", MEETING_RUNNERS),
+    "staff:meetings:member-attendance": ("post", MEETING_RUNNERS),
+    "staff:meetings:after": ("post", MEETING_RUNNERS),
+    "staff:meetings:minutes-approve": ("post", MEETING_RUNNERS),
+    "staff:meetings:minutes-post": ("post", MEETING_RUNNERS),
+    "staff:meetings:speakers-draw": ("post", MEETING_RUNNERS),
+    "staff:meetings:written-send": ("post", MEETING_RUNNERS),
+}
+# GET pages whose runners' forms are POSTed to the same URL.
+STAFF_POSTS: dict[str, frozenset[str]] = {
+    "staff:meetings:minutes": MEETING_RUNNERS,
+    "staff:meetings:written": MEETING_RUNNERS,
+    "staff:meetings:breakouts": MEETING_RUNNERS,
 }
 
 
@@ -237,7 +287,9 @@ def objects(all_personas, d22_draft, s04_versions):  # type: ignore[no-untyped-d
         subject="Foot pursuits",
         description="Co-produce listening sessions.",
     ).request
+    meeting_objects = _meeting_objects(all_personas)
     return {
+        **meeting_objects,
         "community_request": community_request.pk,
         "training": Training.objects.create(title="De-escalation training").pk,
         "engagement": engagement.pk,
@@ -252,6 +304,41 @@ def objects(all_personas, d22_draft, s04_versions):  # type: ignore[no-untyped-d
         "comment": result.comment.pk,
         "attachment": Attachment.objects.get(comment=result.comment).pk,
         "batch": batch.pk,
+    }
+
+
+def _meeting_objects(all_personas):  # type: ignore[no-untyped-def]
+    """A scheduled public meeting with one of everything the public and staff can point at."""
+    from townhall.meetings import registration, services, speaking, written
+    from townhall.meetings.tests.factories import scheduled_meeting
+
+    def persona(key: str):  # type: ignore[no-untyped-def]
+        return all_personas[key]
+
+    meeting = scheduled_meeting(persona)
+    oee = persona("oee")
+    item = meeting.agenda.first()
+    member = services.member_add(actor=oee, meeting=meeting, name="Council member")
+    group = services.breakout_group_add(actor=oee, meeting=meeting, facilitator="Marisol Vega")
+    signed_up = registration.registration_submit(
+        meeting=meeting, name="Ana Torres", email="ana@example.org", needs=[]
+    ).registration
+    speaker = speaking.speaker_request_submit(
+        meeting=meeting, name="Ben", email="ben@example.org", phone="", agenda_item_id=item.pk
+    ).request
+    comment, _created = written.written_comment_submit(
+        meeting=meeting, name="", email="", body="Keep pursuits rare."
+    )
+    return {
+        "meeting": meeting.pk,
+        "meeting_activity": meeting.activity_id,
+        "meeting_engagement": meeting.activity.engagement_id,
+        "agenda_item": item.pk,
+        "member": member.pk,
+        "registration_token": signed_up.token,
+        "speaker_receipt": speaker.receipt,
+        "written_receipt": comment.receipt,
+        "group_token": group.token,
     }
 
 
@@ -324,7 +411,14 @@ def _url(name: str, o: dict[str, int]) -> str:
         "staff:engagements:task-move": {"pk": 999999},
         "staff:feedback:recommendation-decide": {"pk": o["recommendation"]},
         "staff:feedback:agreement-new": {"pk": o["posting"]},
+        "staff:meetings:new": {"activity": o["meeting_activity"]},
+        "staff:meetings:agenda-withdraw": {"pk": o["agenda_item"]},
+        "staff:meetings:member-attendance": {"pk": o["member"]},
+        "staff:meetings:pool": {"engagement": o["meeting_engagement"]},
+        "staff:meetings:clerk-action": {"pk": o["meeting"], "action": "start"},
     }.get(name, {})
+    if not kwargs and name.startswith("staff:meetings:") and name != "staff:meetings:list":
+        kwargs = {"pk": o["meeting"]}
     return reverse(name, kwargs=kwargs)
 
 
@@ -343,6 +437,18 @@ def test_staff_url_times_every_role(name: str, objects, client_as) -> None:
             assert response.status_code in (200, 302, 404, 409), (name, key, response.status_code)
             if response.status_code == 302:
                 assert "/accounts/login/" not in response["Location"], (name, key)
+        else:
+            assert response.status_code == 403, (name, key, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(STAFF_POSTS))
+def test_staff_url_posts_times_every_role(name: str, objects, client_as) -> None:
+    url = _url(name, objects)
+    for key in sorted(ALL):
+        response = client_as(key).post(url, {})
+        if key in STAFF_POSTS[name]:
+            assert response.status_code in (200, 302, 400, 404, 409), (name, key)
         else:
             assert response.status_code == 403, (name, key, response.status_code)
 
@@ -387,6 +493,14 @@ def test_public_urls_open_to_a_resident_without_an_account(name: str, objects, c
         from townhall.engagements.models import CommunityRequest
 
         kwargs = {"receipt": CommunityRequest.objects.get(pk=objects["community_request"]).receipt}
+    elif name.startswith("meetings:") and name != "meetings:list":
+        kwargs = {
+            "meetings:registration": {"token": objects["registration_token"]},
+            "meetings:registration-cancel": {"token": objects["registration_token"]},
+            "meetings:speak-receipt": {"receipt": objects["speaker_receipt"]},
+            "meetings:written-receipt": {"receipt": objects["written_receipt"]},
+            "meetings:notes": {"token": objects["group_token"]},
+        }.get(name, {"pk": objects["meeting"]})
     response = client.get(reverse(name, kwargs=kwargs))
     assert response.status_code == 200, name
 

@@ -93,9 +93,7 @@ def _page(
         or ContactForm(initial={"contact_email": engagement.contact_email}),
         "resource_form": resource_form or ResourceForm(prefix="r"),
         "resources": data["resources"],
-        "activities": [
-            (a, districts_of(a.districts)) for a in data["activities"]
-        ],
+        "activities": [(a, districts_of(a.districts)) for a in data["activities"]],
         "can_edit": can_edit,
         "can_publish": can_edit
         and not engagement.is_public
