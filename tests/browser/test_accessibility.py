@@ -69,6 +69,53 @@ def _engagement_urls(site: Site) -> list[str]:
     return [f"/get-involved/engagements/{pk}/" for (pk,) in rows]
 
 
+def _meeting_urls(site: Site) -> list[str]:
+    """Issue 6's public pages: every posted meeting, and each form and receipt once."""
+    rows = site.query(
+        "SELECT id FROM meetings_meeting WHERE agenda_posted_at IS NOT NULL "
+        "AND kind <> 'internal_focus_group' ORDER BY id"
+    )
+    assert rows, "the demo posts meetings"
+    urls = ["/meetings/"] + [f"/meetings/{pk}/" for (pk,) in rows]
+    for (pk,) in rows[:1]:
+        urls += [f"/meetings/{pk}/{page}/" for page in ("register", "speak", "write", "about-you")]
+        urls.append(f"/meetings/{pk}/display/")
+    for (token,) in site.query("SELECT token FROM meetings_registration LIMIT 1"):
+        urls += [f"/meetings/registration/{token}/", f"/meetings/registration/{token}/cancel/"]
+    for (receipt,) in site.query("SELECT receipt FROM meetings_speakerrequest LIMIT 1"):
+        urls.append(f"/meetings/speak/{receipt}/")
+    for (receipt,) in site.query("SELECT receipt FROM meetings_writtencomment LIMIT 1"):
+        urls.append(f"/meetings/written/{receipt}/")
+    for (token,) in site.query("SELECT token FROM meetings_breakoutgroup LIMIT 1"):
+        urls.append(f"/meetings/notes/{token}/")
+    return urls
+
+
+def _staff_meeting_urls(site: Site) -> list[str]:
+    urls = ["/staff/meetings/", "/staff/meetings/?when=past"]
+    for (pk,) in site.query("SELECT id FROM meetings_meeting ORDER BY id"):
+        urls += [
+            f"/staff/meetings/{pk}/{page}"
+            for page in (
+                "",
+                "edit/",
+                "minutes/",
+                "registrations/",
+                "speakers/",
+                "written/",
+                "breakouts/",
+                "profiles/",
+                "clerk/",
+            )
+        ]
+    for activity, engagement in site.query(
+        "SELECT id, engagement_id FROM engagements_activity WHERE method = "
+        "'community_conversation' ORDER BY id LIMIT 1"
+    ):
+        urls += [f"/staff/meetings/new/{activity}/", f"/staff/meetings/pool/{engagement}/"]
+    return urls
+
+
 def _staff_posting_urls(site: Site) -> list[str]:
     urls = []
     for (pk,) in site.query("SELECT id FROM postings_posting ORDER BY id"):
@@ -117,7 +164,7 @@ def _assert_no_violations(page: Page, url: str) -> None:
 @pytest.mark.parametrize("lang", ["", "/ar"])
 def test_public_pages_have_no_axe_violations(page: Page, site: Site, lang: str) -> None:
     urls = PUBLIC_PAGES + _version_and_redline_urls(page) + _posting_urls(site)
-    urls += _engagement_urls(site)
+    urls += _engagement_urls(site) + _meeting_urls(site)
     for url in urls:
         _assert_no_violations(page, lang + url)
 
@@ -125,7 +172,7 @@ def test_public_pages_have_no_axe_violations(page: Page, site: Site, lang: str) 
 @pytest.mark.parametrize("lang", ["", "/ar"])
 def test_staff_pages_have_no_axe_violations(page: Page, site: Site, lang: str) -> None:
     sign_in(page, "admin")
-    for url in STAFF_PAGES + _staff_posting_urls(site):
+    for url in STAFF_PAGES + _staff_posting_urls(site) + _staff_meeting_urls(site):
         _assert_no_violations(page, lang + url)
     page.goto(lang + "/staff/directives/")
     edit = page.locator("a[href*='/edit/']").first.get_attribute("href")
@@ -140,7 +187,7 @@ def test_layout_fits_320px_without_horizontal_scrolling(
     context = browser.new_context(base_url=server, viewport={"width": 320, "height": 640})
     page = context.new_page()
     urls = PUBLIC_PAGES + _version_and_redline_urls(page) + _posting_urls(site)
-    for url in urls + _engagement_urls(site):
+    for url in urls + _engagement_urls(site) + _meeting_urls(site):
         page.goto(lang + url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{lang + url} is {width}px wide at a 320px viewport"

@@ -80,9 +80,12 @@ def test_unit_assesses_and_ocpr_determines_a_higher_level_with_consultations_IV_
     ):
         sign_in(page, username)
         page.goto("/staff/engagements/tasks/")
-        row = page.locator("#task-list").locator("xpath=..").locator(
-            "tr", has_text=f"{duty}:"
-        ).filter(has_text="Foot pursuits: revision")
+        row = (
+            page.locator("#task-list")
+            .locator("xpath=..")
+            .locator("tr", has_text=f"{duty}:")
+            .filter(has_text="Foot pursuits: revision")
+        )
         expect(row).to_have_count(1)
         expect(row.locator("td").nth(2)).to_contain_text("20")  # a due date, e.g. "3 December 2026"
         expect(page.locator("main")).not_to_contain_text(f"{other}:")

@@ -93,8 +93,6 @@ def unfilled_tokens(text: str) -> list[str]:
     return sorted(set(_PLACEHOLDER.findall(text)))
 
 
-
-
 def _fold(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text)
     lowered = folded.lower()

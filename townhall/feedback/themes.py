@@ -83,11 +83,15 @@ _DOMAIN_STOP = {
     "it",
     "s",
 }
+
+
 @functools.cache
 def _stop_words() -> list[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return sorted(ENGLISH_STOP_WORDS | _DOMAIN_STOP)
+
+
 # Words of two or more characters, with their combining marks (Hindi, Arabic), not bare numbers.
 _WORD_PATTERN = rf"(?u)(?<![\w{MARKS}])[^\W\d_][\w{MARKS}'-]*[\w{MARKS}](?![\w{MARKS}])"
 LABEL_MAX = 200
