@@ -54,11 +54,13 @@ def _mount() -> None:
     from townhall.core.api import staff_router
     from townhall.directives.api import router as directives_router
     from townhall.feedback.api import router as receipts_router
+    from townhall.meetings.api import router as meetings_router
     from townhall.postings.api import router as postings_router
 
     api.add_router("/directives", directives_router)
     api.add_router("/postings", postings_router)
     api.add_router("/receipts", receipts_router)
+    api.add_router("/meetings", meetings_router)
     api.add_router("/staff", staff_router)
 
 
