@@ -21,6 +21,7 @@ from townhall.engagements import permissions, selectors, services
 from townhall.engagements.forms import StepForm, TaskFilterForm, TaskMoveForm
 from townhall.engagements.models import Engagement, UnitTask
 from townhall.engagements.staff.views import _engagement
+from townhall.engagements.templatetags.engagement_tasks import keep_task_note
 
 _STEP_SERVICES: dict[str, Callable[..., Engagement]] = {
     Engagement.Status.OUTREACH: services.engagement_start_outreach,
@@ -82,8 +83,13 @@ def task_move(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The task is open again."))
         except DomainError as exc:
             messages.error(request, exc.message)
+            if data.get("note"):
+                keep_task_note(request, task.pk, data["note"])
     else:
         messages.error(request, _("Choose what to do with the task."))
+        typed = str(request.POST.get(f"t{task.pk}-note", ""))[:2000]
+        if typed.strip():
+            keep_task_note(request, task.pk, typed)
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)

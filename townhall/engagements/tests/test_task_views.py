@@ -113,3 +113,19 @@ def test_an_originating_unit_sees_only_its_own_engagements_tasks_VI_C(
     assert "VI-C-1" not in page
     everyone = client_as("originating_unit").get("/staff/engagements/tasks/?unit=all").text
     assert "VI-C-1" in everyone
+
+
+def test_a_refused_task_move_keeps_the_typed_note(client_as, persona, d22_draft) -> None:  # type: ignore[no-untyped-def]
+    """Bad input loses nothing already entered: the note comes back in its box, once."""
+    engagement = determined(persona, Level.POSTING)
+    client = client_as("oee")
+    client.post(f"/staff/engagements/{engagement.pk}/step/", {"to": "outreach"})
+    task = UnitTask.objects.get(engagement=engagement, duty="VI-B-2")
+    url = f"/staff/engagements/tasks/{task.pk}/"
+    page = client.post(
+        url, {f"t{task.pk}-action": "", f"t{task.pk}-note": "Called the CCPSA office."}, follow=True
+    ).text
+    assert "Choose what to do with the task." in page
+    assert "Called the CCPSA office.</textarea>" in page
+    again = client.get("/staff/engagements/tasks/").text
+    assert "Called the CCPSA office.</textarea>" not in again
