@@ -63,6 +63,20 @@ DUTIES: tuple[Duty, ...] = (
         _("Conduct the planned engagements (V-C) with the Department units concerned."),
         after_activities=True,
     ),
+    # VI-B-3's second half: the follow-up actions of V-D, a task of their own when the
+    # engagement reaches follow-up (the item is the key of a task, hence the suffix).
+    Duty(
+        "VI-B-3/V-D",
+        "oee",
+        "follow_up",
+        0,
+        _(
+            "Carry out the follow-up actions (V-D): follow-up meetings, ongoing communication, "
+            "reporting what was heard and post-engagement surveys, with the Department units "
+            "concerned."
+        ),
+        after_activities=True,
+    ),
     Duty(
         "VI-C-2",
         "originating_unit",

@@ -68,6 +68,8 @@ def test_every_duty_of_VI_B_to_E_is_a_task_with_a_unit_and_a_stage_VI() -> None:
     # standing work outside any one engagement.
     expected = {f"VI-B-{n}" for n in range(1, 7)} | {f"VI-C-{n}" for n in range(1, 5)}
     expected |= {"VI-D-1", "VI-D-2", "VI-E-1", "VI-E-2"}
+    # VI-B-3 has two halves: the engagements of V-C and the follow-up actions of V-D.
+    expected |= {"VI-B-3/V-D"}
     assert items == expected
     stages = {s.value for s in Engagement.Status} - {"assessing"}
     assert {d.stage for d in duties.DUTIES} <= stages
@@ -98,6 +100,8 @@ def test_engagement_step_hands_oee_collection_and_rd_review_VI_B_4_VI_D_2(
         "oee",
         "originating_unit",
     )
+    # VI-B-3: OEE conducts the follow-up actions of V-D too, as a task of their own.
+    assert by_duty["VI-B-3/V-D"] == "oee"
 
 
 def test_training_engagements_give_the_training_division_its_duties_VI_E(
