@@ -27,6 +27,7 @@ __all__ = [
     "meeting_lines",
     "promote_waiting",
     "registration_cancel",
+    "registration_closed",
     "registration_submit",
     "registrations_remind",
 ]
@@ -77,6 +78,14 @@ def is_open_for_registration(meeting: Meeting, now: datetime.datetime) -> bool:
     )
 
 
+def registration_closed(meeting: Meeting, now: datetime.datetime) -> str:
+    """Why the meeting takes no registration now ("" while it does): what the service
+    refuses with and the form page says before anyone types."""
+    if is_open_for_registration(meeting, now):
+        return ""
+    return _("Registration for this meeting is closed.")
+
+
 def registration_submit(
     *,
     meeting: Meeting,
@@ -94,8 +103,9 @@ def registration_submit(
         existing = Registration.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return Registered(existing, created=False)
-    if not is_open_for_registration(meeting, now):
-        raise IllegalTransition(_("Registration for this meeting is closed."))
+    closed = registration_closed(meeting, now)
+    if closed:
+        raise IllegalTransition(closed)
     errors: dict[str, str] = {}
     name = one_line(name)
     if not name:

@@ -71,8 +71,9 @@ def minutes_due(
     return MinutesDue(approve_by=approve_by, post_by=post_by)
 
 
-def local_date(value: datetime.datetime) -> datetime.date:
-    return timezone.localdate(value)
+def local_text(value: datetime.datetime) -> str:
+    """An instant as the messages and exports write it: Chicago wall time, to the minute."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
 
 @dataclass(frozen=True)

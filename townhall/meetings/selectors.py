@@ -156,8 +156,10 @@ def later_regular_dates(meeting: Meeting) -> list[datetime.date]:
     ]
 
 
-def minutes_deadlines(meeting: Meeting) -> rules.MinutesDue:
-    minutes = Minutes.objects.filter(meeting=meeting).first()
+def minutes_deadlines(meeting: Meeting, minutes: Minutes | None = None) -> rules.MinutesDue:
+    """2.06(b)'s deadlines for the meeting's minutes (`minutes`, when already read)."""
+    if minutes is None:
+        minutes = Minutes.objects.filter(meeting=meeting).first()
     return rules.minutes_due(
         held_on=timezone.localdate(meeting.starts_at),
         later_regular_meetings=later_regular_dates(meeting),
@@ -181,12 +183,12 @@ def minutes_flags(today: datetime.date | None = None, *, within_days: int = 7) -
     held = (
         Meeting.objects.filter(status=Meeting.Status.HELD)
         .exclude(minutes__status=Minutes.Status.POSTED)
-        .select_related("activity__engagement")
+        .select_related("activity__engagement", "minutes")
         .order_by("starts_at")
     )
     for meeting in held:
-        due = minutes_deadlines(meeting)
-        minutes = getattr(meeting, "minutes", None) if hasattr(meeting, "minutes") else None
+        minutes = getattr(meeting, "minutes", None)  # None: not written yet
+        due = minutes_deadlines(meeting, minutes)
         if minutes is not None and minutes.status == Minutes.Status.APPROVED:
             assert due.post_by is not None
             what, date = "post", due.post_by

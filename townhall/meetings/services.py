@@ -4,6 +4,7 @@ speaking.py, written comments and notes in written.py, the minutes in minutes.py
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import secrets
 from dataclasses import dataclass
@@ -69,32 +70,6 @@ KIND_FOR_METHOD = {
     Activity.Method.REPORTING: Meeting.Kind.PUBLIC_FORUM,
 }
 
-DETAIL_FIELDS = (
-    "kind",
-    "title",
-    "description",
-    "starts_at",
-    "ends_at",
-    "mode",
-    "place",
-    "venue_access",
-    "online_url",
-    "call_in",
-    "district",
-    "capacity",
-    "languages",
-    "interpretation",
-    "ranks",
-    "attire",
-    "attire_agreed_with",
-    "has_public_comment",
-    "comment_total_minutes",
-    "comment_speaker_minutes",
-    "speak_request_hours",
-    "written_comment_hours",
-    "speaker_order",
-)
-
 
 class MeetingInvalid(FieldsInvalid):
     """Field-level problems with a meeting's details."""
@@ -127,6 +102,10 @@ class Details:
     speak_request_hours: int = 24
     written_comment_hours: int = 1
     speaker_order: str = Meeting.SpeakerOrder.FIRST_COME
+
+
+# The details a meeting's audit rows compare: every field of Details.
+DETAIL_FIELDS = tuple(f.name for f in dataclasses.fields(Details))
 
 
 def _check(actor: User, activity: Activity) -> None:
@@ -266,7 +245,7 @@ def meeting_update(*, actor: User, meeting: Meeting, details: Details) -> Meetin
                         "The agenda was posted %(posted)s; a regular meeting starts at least "
                         "48 hours after its agenda is posted (5 ILCS 120/2.02)."
                     )
-                    % {"posted": _when(meeting.agenda_posted_at)}
+                    % {"posted": rules.local_text(meeting.agenda_posted_at)}
                 }
             )
     before = snapshot(meeting, DETAIL_FIELDS)
@@ -290,10 +269,6 @@ def meeting_update(*, actor: User, meeting: Meeting, details: Details) -> Meetin
         ):
             _tell_registrants(locked, _("The meeting's time or place changed."))
     return locked
-
-
-def _when(value: datetime.datetime) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def _live_agenda(meeting: Meeting) -> list[AgendaItem]:
@@ -409,7 +384,7 @@ def meeting_publish(
                     "(5 ILCS 120/2.02); this one starts %(when)s. Move the meeting, or hold it "
                     "as a special or emergency meeting and record why."
                 )
-                % {"when": _when(meeting.starts_at)}
+                % {"when": rules.local_text(meeting.starts_at)}
             )
     elif not reason:
         raise MeetingInvalid(

@@ -30,9 +30,12 @@ from townhall.meetings.registration import meeting_lines
 
 __all__ = [
     "SpeakerInvalid",
+    "ahead_of",
+    "beyond_period",
     "lottery_order",
     "period_end",
     "period_start",
+    "speak_closed",
     "speaker_absent",
     "speaker_call",
     "speaker_finish",
@@ -84,8 +87,27 @@ def written_deadline(meeting: Meeting) -> datetime.datetime:
     )
 
 
-def _local(value: datetime.datetime) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+def speak_closed(meeting: Meeting, now: datetime.datetime) -> str:
+    """Seed 000: why the meeting takes no request to speak now ("" while it does): no less
+    than 24 hours before the start, saying what is still open. What the service refuses with
+    and the form page says before anyone types."""
+    if not is_public_comment_open(meeting):
+        return _("This meeting takes no requests to speak.")
+    deadline = request_deadline(meeting)
+    if rules.in_time(now, deadline):
+        return ""
+    if rules.in_time(now, written_deadline(meeting)):
+        return _(
+            "Requests to speak closed at %(deadline)s, %(hours)d hours before the meeting "
+            "starts. You can still send a written comment until %(written)s."
+        ) % {
+            "deadline": rules.local_text(deadline),
+            "hours": meeting.speak_request_hours,
+            "written": rules.local_text(written_deadline(meeting)),
+        }
+    return _(
+        "Requests to speak closed at %(deadline)s, %(hours)d hours before the meeting starts."
+    ) % {"deadline": rules.local_text(deadline), "hours": meeting.speak_request_hours}
 
 
 def speaker_request_submit(
@@ -105,29 +127,11 @@ def speaker_request_submit(
     if idempotency_key:
         existing = SpeakerRequest.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
-            return SpeakerResult(existing, False, existing.position > meeting.speaker_slots)
-    if not is_public_comment_open(meeting):
-        raise IllegalTransition(_("This meeting takes no requests to speak."))
+            return SpeakerResult(existing, False, beyond_period(existing, ahead_of(existing)))
     now = timezone.now()
-    deadline = request_deadline(meeting)
-    if not rules.in_time(now, deadline):
-        raise IllegalTransition(
-            _(
-                "Requests to speak closed at %(deadline)s, %(hours)d hours before the meeting "
-                "starts. You can still send a written comment until %(written)s."
-            )
-            % {
-                "deadline": _local(deadline),
-                "hours": meeting.speak_request_hours,
-                "written": _local(written_deadline(meeting)),
-            }
-            if rules.in_time(now, written_deadline(meeting))
-            else _(
-                "Requests to speak closed at %(deadline)s, %(hours)d hours before the meeting "
-                "starts."
-            )
-            % {"deadline": _local(deadline), "hours": meeting.speak_request_hours}
-        )
+    closed = speak_closed(meeting, now)
+    if closed:
+        raise IllegalTransition(closed)
     errors: dict[str, str] = {}
     name = one_line(name)
     if not name:
@@ -176,10 +180,8 @@ def speaker_request_submit(
                 receipt=SPEAKER_RECEIPTS.new(),
                 idempotency_key=idempotency_key,
             )
-            ahead = locked.speakers.filter(
-                status=SpeakerRequest.Status.WAITING, position__lt=request.position
-            ).count()
-            beyond = ahead >= locked.speaker_slots
+            ahead = ahead_of(request)
+            beyond = beyond_period(request, ahead)
             audit_record(
                 actor=None,
                 actor_label="public",
@@ -192,7 +194,7 @@ def speaker_request_submit(
         if idempotency_key:
             existing = SpeakerRequest.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
-                return SpeakerResult(existing, False, existing.position > meeting.speaker_slots)
+                return SpeakerResult(existing, False, beyond_period(existing, ahead_of(existing)))
         raise SpeakerInvalid(
             {
                 "email": _(
@@ -202,6 +204,32 @@ def speaker_request_submit(
             }
         ) from None
     return SpeakerResult(request, created=True, beyond_period=beyond)
+
+
+def ahead_of(request: SpeakerRequest) -> int:
+    """How many are waiting before this speaker in the order."""
+    return SpeakerRequest.objects.filter(
+        meeting_id=request.meeting_id,
+        status=SpeakerRequest.Status.WAITING,
+        position__lt=request.position,
+    ).count()
+
+
+def beyond_period(request: SpeakerRequest, ahead: int) -> bool:
+    """Seed 000's "no assurance" for this speaker: waiting with as many before them as the
+    period holds, or, before a lottery is drawn, when more have asked than it holds (anyone
+    may be drawn last)."""
+    if request.status != SpeakerRequest.Status.WAITING:
+        return False
+    meeting = request.meeting
+    if ahead >= meeting.speaker_slots:
+        return True
+    return (
+        meeting.speaker_order == Meeting.SpeakerOrder.LOTTERY
+        and meeting.lottery_drawn_at is None
+        and meeting.speakers.filter(status=SpeakerRequest.Status.WAITING).count()
+        > meeting.speaker_slots
+    )
 
 
 def no_assurance_text(meeting: Meeting) -> str:
@@ -224,7 +252,7 @@ def _confirm(request: SpeakerRequest, meeting: Meeting, *, ahead: int, beyond: b
         if meeting.speaker_order == Meeting.SpeakerOrder.LOTTERY:
             lines.append(
                 _("The order of speakers is drawn by lottery after requests close at %(when)s.")
-                % {"when": _local(request_deadline(meeting))}
+                % {"when": rules.local_text(request_deadline(meeting))}
             )
         else:
             lines.append(
@@ -273,7 +301,7 @@ def speakers_draw(*, actor: User | None, meeting: Meeting) -> list[SpeakerReques
     if rules.in_time(now, request_deadline(meeting)):
         raise IllegalTransition(
             _("The lottery is drawn after requests to speak close, at %(when)s.")
-            % {"when": _local(request_deadline(meeting))}
+            % {"when": rules.local_text(request_deadline(meeting))}
         )
     seed = secrets.randbits(62)
     with transaction.atomic():

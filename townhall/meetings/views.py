@@ -37,7 +37,7 @@ from townhall.engagements.ical import CHICAGO, uid_host
 from townhall.feedback import antispam
 from townhall.feedback.antispam import CheckResult
 from townhall.meetings import registration as registrations
-from townhall.meetings import rules, selectors, speaking, written
+from townhall.meetings import selectors, speaking, written
 from townhall.meetings.forms import NoteForm, ProfileForm, RegistrationForm, SpeakForm, WrittenForm
 from townhall.meetings.models import (
     BreakoutGroup,
@@ -83,11 +83,6 @@ def _key(value: str) -> str:
     return value
 
 
-def _local(value: datetime.datetime) -> str:
-    # The services' format, so a message the view writes reads like the service's own.
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-
-
 def _live_items(meeting: Meeting) -> list[Any]:
     return list(meeting.agenda.filter(withdrawn=False))
 
@@ -96,76 +91,23 @@ def _is_over(meeting: Meeting, now: datetime.datetime) -> bool:
     return meeting.status == Meeting.Status.HELD or now >= meeting.ends_at
 
 
-# --- When each form closes (the services refuse with the same words) ---------------------------
+# --- When each form closes: the services' own rules and words ----------------------------------
 
 
 def _register_closed(meeting: Meeting) -> str:
-    if registrations.is_open_for_registration(meeting, timezone.now()):
-        return ""
-    return _("Registration for this meeting is closed.")
+    return registrations.registration_closed(meeting, timezone.now())
 
 
 def _speak_closed(meeting: Meeting) -> str:
-    """Seed 000: requests to speak arrive no less than 24 hours before the start."""
-    if not speaking.is_public_comment_open(meeting):
-        return _("This meeting takes no requests to speak.")
-    now = timezone.now()
-    deadline = speaking.request_deadline(meeting)
-    if rules.in_time(now, deadline):
-        return ""
-    if rules.in_time(now, speaking.written_deadline(meeting)):
-        return _(
-            "Requests to speak closed at %(deadline)s, %(hours)d hours before the meeting "
-            "starts. You can still send a written comment until %(written)s."
-        ) % {
-            "deadline": _local(deadline),
-            "hours": meeting.speak_request_hours,
-            "written": _local(speaking.written_deadline(meeting)),
-        }
-    return _(
-        "Requests to speak closed at %(deadline)s, %(hours)d hours before the meeting starts."
-    ) % {"deadline": _local(deadline), "hours": meeting.speak_request_hours}
+    return speaking.speak_closed(meeting, timezone.now())
 
 
 def _written_closed(meeting: Meeting, *, typed: bool) -> str:
-    """Seed 000: written comments arrive no later than one hour before the start."""
-    if not speaking.is_public_comment_open(meeting):
-        return _("This meeting takes no written comments.")
-    deadline = speaking.written_deadline(meeting)
-    if rules.in_time(timezone.now(), deadline):
-        return ""
-    values = {"deadline": _local(deadline), "hours": meeting.written_comment_hours}
-    if typed:
-        return (
-            _(
-                "Written comments for this meeting closed at %(deadline)s, %(hours)d hour(s) "
-                "before it starts, so the members could read them in time. Your text is kept "
-                "below; you can send it as a comment on the engagement instead."
-            )
-            % values
-        )
-    return (
-        _(
-            "Written comments for this meeting closed at %(deadline)s, %(hours)d hour(s) "
-            "before it starts, so the members could read them in time."
-        )
-        % values
-    )
-
-
-def _profile_open(meeting: Meeting, now: datetime.datetime) -> bool:
-    return meeting.status in (
-        Meeting.Status.SCHEDULED,
-        Meeting.Status.HELD,
-    ) and meeting.starts_at <= now <= (meeting.ends_at + written.PROFILE_WINDOW)
+    return written.written_closed(meeting, timezone.now(), typed=typed)
 
 
 def _profile_closed(meeting: Meeting) -> str:
-    if meeting.status not in (Meeting.Status.SCHEDULED, Meeting.Status.HELD):
-        return _("This meeting takes no attendee profiles.")
-    if not _profile_open(meeting, timezone.now()):
-        return _("Attendee profiles are taken from the start of the meeting until a week after.")
-    return ""
+    return written.profile_closed(meeting, timezone.now())
 
 
 # --- The shared screening of a public form's POST ----------------------------------------------
@@ -301,7 +243,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "no_assurance": speaking.no_assurance_text(meeting)
             if counts.more_than_period_holds
             else "",
-            "profile_open": _profile_open(meeting, now),
+            "profile_open": not written.profile_closed(meeting, now),
             "minutes": minutes,
             "votes": _vote_rows(minutes),
         },
@@ -573,12 +515,10 @@ def speak_receipt(request: HttpRequest, receipt: str) -> HttpResponse:
         meeting__in=selectors.public_meetings(),
     )
     meeting = item.meeting
-    ahead = meeting.speakers.filter(
-        status=SpeakerRequest.Status.WAITING, position__lt=item.position
-    ).count()
+    ahead = speaking.ahead_of(item)
     counts = selectors.speaker_counts(meeting)
     waiting = item.status == SpeakerRequest.Status.WAITING
-    beyond = waiting and (ahead >= meeting.speaker_slots or counts.more_than_period_holds)
+    beyond = speaking.beyond_period(item, ahead)
     return render(
         request,
         "meetings/public/speak_receipt.html",

@@ -42,7 +42,9 @@ from townhall.postings.models import Posting
 
 __all__ = [
     "breakout_note_add",
+    "profile_closed",
     "profile_submit",
+    "written_closed",
     "written_comment_enter",
     "written_comment_submit",
     "written_comments_send",
@@ -172,6 +174,34 @@ def _store(
     return comment
 
 
+def written_closed(meeting: Meeting, now: datetime.datetime, *, typed: bool = True) -> str:
+    """Seed 000: why the meeting takes no written comment now ("" while it does): no later
+    than one hour before the start. What the service refuses with (`typed`: to someone whose
+    text is kept on the page) and the form page says before anyone types."""
+    if not is_public_comment_open(meeting):
+        return _("This meeting takes no written comments.")
+    deadline = written_deadline(meeting)
+    if rules.in_time(now, deadline):
+        return ""
+    values = {"deadline": rules.local_text(deadline), "hours": meeting.written_comment_hours}
+    if typed:
+        return (
+            _(
+                "Written comments for this meeting closed at %(deadline)s, %(hours)d hour(s) "
+                "before it starts, so the members could read them in time. Your text is kept "
+                "below; you can send it as a comment on the engagement instead."
+            )
+            % values
+        )
+    return (
+        _(
+            "Written comments for this meeting closed at %(deadline)s, %(hours)d hour(s) "
+            "before it starts, so the members could read them in time."
+        )
+        % values
+    )
+
+
 def written_comment_submit(
     *,
     meeting: Meeting,
@@ -188,22 +218,10 @@ def written_comment_submit(
         existing = WrittenComment.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing, False
-    if not is_public_comment_open(meeting):
-        raise IllegalTransition(_("This meeting takes no written comments."))
     now = timezone.now()
-    deadline = written_deadline(meeting)
-    if not rules.in_time(now, deadline):
-        raise IllegalTransition(
-            _(
-                "Written comments for this meeting closed at %(deadline)s, %(hours)d hour(s) "
-                "before it starts, so the members could read them in time. Your text is kept "
-                "below; you can send it as a comment on the engagement instead."
-            )
-            % {
-                "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
-                "hours": meeting.written_comment_hours,
-            }
-        )
+    closed = written_closed(meeting, now)
+    if closed:
+        raise IllegalTransition(closed)
     name, email, body, item = _validate(
         meeting=meeting, name=name, email=email, body=body, agenda_item_id=agenda_item_id
     )
@@ -255,7 +273,7 @@ def written_comment_enter(
                     "This email arrived after the cutoff (%(deadline)s), so it is not a "
                     "written comment for this meeting."
                 )
-                % {"deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")}
+                % {"deadline": rules.local_text(deadline)}
             }
         )
     name, email, body, item = _validate(
@@ -404,6 +422,19 @@ def breakout_note_add(
     return note
 
 
+def profile_closed(meeting: Meeting, now: datetime.datetime) -> str:
+    """Why the meeting takes no attendee profile now ("" while it does): from its start until
+    a week after its end."""
+    if meeting.is_internal or meeting.status not in (
+        Meeting.Status.SCHEDULED,
+        Meeting.Status.HELD,
+    ):
+        return _("This meeting takes no attendee profiles.")
+    if not meeting.starts_at <= now <= meeting.ends_at + PROFILE_WINDOW:
+        return _("Attendee profiles are taken from the start of the meeting until a week after.")
+    return ""
+
+
 def profile_submit(
     *,
     meeting: Meeting,
@@ -419,16 +450,9 @@ def profile_submit(
         existing = AttendeeProfile.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing
-    now = timezone.now()
-    if meeting.is_internal or meeting.status not in (
-        Meeting.Status.SCHEDULED,
-        Meeting.Status.HELD,
-    ):
-        raise IllegalTransition(_("This meeting takes no attendee profiles."))
-    if not meeting.starts_at <= now <= meeting.ends_at + PROFILE_WINDOW:
-        raise IllegalTransition(
-            _("Attendee profiles are taken from the start of the meeting until a week after.")
-        )
+    closed = profile_closed(meeting, timezone.now())
+    if closed:
+        raise IllegalTransition(closed)
     if (
         age_band not in AttendeeProfile.AgeBand.values
         or race not in AttendeeProfile.Race.values

@@ -61,7 +61,7 @@ def _inert(value: str) -> str:
 
 
 def _local(value: Any) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+    return rules.local_text(value) if value else ""
 
 
 def _needs(registration: Registration) -> list[str]:

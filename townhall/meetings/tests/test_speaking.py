@@ -201,3 +201,16 @@ def test_every_clerk_move_is_audited(persona) -> None:
         speaking.period_end(actor=clerk, meeting=meeting)
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"period.start", "speaker.call", "speaker.finish", "period.end"} <= actions
+
+
+def test_no_assurance_is_for_those_beyond_the_period_or_anyone_before_a_lottery_seed_000(
+    persona,
+) -> None:
+    first_come = scheduled_meeting(persona)
+    asked = [_ask(first_come, n).request for n in range(1, 12)]
+    assert not speaking.beyond_period(asked[0], speaking.ahead_of(asked[0]))
+    assert speaking.beyond_period(asked[10], speaking.ahead_of(asked[10]))
+    lottery = scheduled_meeting(persona, speaker_order=Meeting.SpeakerOrder.LOTTERY)
+    drawn = [_ask(lottery, n).request for n in range(1, 12)]
+    # Before the draw, the first to ask may be drawn last.
+    assert speaking.beyond_period(drawn[0], speaking.ahead_of(drawn[0]))
