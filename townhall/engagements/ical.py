@@ -16,7 +16,7 @@ from icalendar import Calendar, Event
 from townhall.engagements.models import Activity
 from townhall.engagements.public import activity_rows
 
-__all__ = ["CHICAGO", "calendar_bytes", "uid_host"]
+__all__ = ["CHICAGO", "calendar_bytes", "finish", "new_calendar", "stamp", "uid_host"]
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -24,6 +24,31 @@ CHICAGO = ZoneInfo("America/Chicago")
 def uid_host() -> str:
     """The stable part of every event's UID: the site's own host, whatever the request."""
     return urlsplit(settings.TOWNHALL_BASE_URL).hostname or "townhall"
+
+
+def new_calendar(name: str = "") -> Calendar:
+    """A VCALENDAR to publish, in Chicago's zone: every calendar file of Townhall starts so."""
+    cal = Calendar()
+    cal.add("prodid", "-//Townhall//Get involved//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    if name:
+        cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "America/Chicago")
+    return cal
+
+
+def stamp() -> datetime.datetime:
+    """DTSTAMP: now, in UTC, to the second."""
+    return timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
+
+
+def finish(cal: Calendar) -> bytes:
+    """The file, with the definitions of the zones its events use."""
+    cal.add_missing_timezones()
+    body: bytes = cal.to_ical()
+    return body
 
 
 def _start_end(
@@ -63,14 +88,8 @@ def calendar_bytes(
     url_of: Callable[[Activity], str],
 ) -> bytes:
     """A VCALENDAR of the activities. `url_of` gives each event's page (absolute)."""
-    cal = Calendar()
-    cal.add("prodid", "-//Townhall//Get involved//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "America/Chicago")
-    stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
+    cal = new_calendar(name)
+    now = stamp()
     host = uid_host()
     for row in activity_rows(activities, language):
         activity = row.activity
@@ -78,7 +97,7 @@ def calendar_bytes(
             continue
         event = Event()
         event.add("uid", f"activity-{activity.pk}@{host}")
-        event.add("dtstamp", stamp)
+        event.add("dtstamp", now)
         summary = activity.title
         if row.is_cancelled:
             summary = _("Cancelled: %(title)s") % {"title": summary}
@@ -109,6 +128,4 @@ def calendar_bytes(
         if row.is_cancelled:
             event.add("status", "CANCELLED")
         cal.add_component(event)
-    cal.add_missing_timezones()
-    body: bytes = cal.to_ical()
-    return body
+    return finish(cal)

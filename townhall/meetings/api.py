@@ -96,9 +96,8 @@ def _out(meeting: Meeting) -> dict[str, Any]:
         "ends_at": meeting.ends_at,
         "mode": meeting.mode,
         "place": meeting.place,
-        # The join details are not shown for a cancelled meeting, here as on the page.
-        "online_url": "" if meeting.status == Meeting.Status.CANCELLED else meeting.online_url,
-        "call_in": "" if meeting.status == Meeting.Status.CANCELLED else meeting.call_in,
+        "online_url": meeting.join_details[0],
+        "call_in": meeting.join_details[1],
         "district": meeting.district,
         "engagement_id": meeting.activity.engagement_id,
         "agenda_posted_at": meeting.agenda_posted_at,

@@ -141,6 +141,14 @@ class Meeting(Kept):
         return self.kind == self.Kind.INTERNAL_FOCUS_GROUP
 
     @property
+    def join_details(self) -> tuple[str, str]:
+        """The online link and the call-in, as the public may see them: none once the
+        meeting is cancelled (page, calendar file and API alike)."""
+        if self.status == self.Status.CANCELLED:
+            return "", ""
+        return self.online_url, self.call_in
+
+    @property
     def speaker_slots(self) -> int:
         """How many speakers the period holds at full time: 30 / 3 = 10 by default."""
         return self.comment_total_minutes // max(1, self.comment_speaker_minutes)

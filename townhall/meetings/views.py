@@ -28,17 +28,16 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from icalendar import Calendar, Event
 
 from townhall.core.districts import district
 from townhall.core.errors import DomainError, FieldsInvalid
 from townhall.engagements import public
-from townhall.engagements.ical import CHICAGO, uid_host
 from townhall.feedback import antispam
 from townhall.feedback.antispam import CheckResult
 from townhall.meetings import registration as registrations
 from townhall.meetings import selectors, speaking, written
 from townhall.meetings.forms import NoteForm, ProfileForm, RegistrationForm, SpeakForm, WrittenForm
+from townhall.meetings.ical import meeting_calendar_bytes
 from townhall.meetings.models import (
     BreakoutGroup,
     Meeting,
@@ -253,50 +252,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The calendar file (RFC 5545) --------------------------------------------------------------
 
 
-def _calendar_bytes(meeting: Meeting, url: str) -> bytes:
-    cancelled = meeting.status == Meeting.Status.CANCELLED
-    cal = Calendar()
-    cal.add("prodid", "-//Townhall//Meetings//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-timezone", "America/Chicago")
-    event = Event()
-    event.add("uid", f"meeting-{meeting.pk}@{uid_host()}")
-    event.add("dtstamp", timezone.now().astimezone(datetime.UTC).replace(microsecond=0))
-    summary = meeting.title
-    if cancelled:
-        summary = _("Cancelled: %(title)s") % {"title": summary}
-    event.add("summary", summary)
-    event.add("dtstart", meeting.starts_at.astimezone(CHICAGO))
-    event.add("dtend", meeting.ends_at.astimezone(CHICAGO))
-    where = meeting.place or meeting.online_url
-    if where:
-        event.add("location", where)
-    event.add("url", url)
-    lines = []
-    if cancelled and meeting.cancel_reason:
-        lines.append(_("Cancelled: %(reason)s") % {"reason": meeting.cancel_reason})
-    if meeting.description:
-        lines.append(meeting.description)
-    if meeting.online_url:
-        lines.append(_("Join online: %(url)s") % {"url": meeting.online_url})
-    if meeting.call_in:
-        lines.append(_("By phone: %(call_in)s") % {"call_in": meeting.call_in})
-    lines.append(url)
-    event.add("description", "\n\n".join(lines))
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    cal.add_component(event)
-    cal.add_missing_timezones()
-    body: bytes = cal.to_ical()
-    return body
-
-
 def meeting_ical(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(pk)
     url = request.build_absolute_uri(reverse("meetings:detail", kwargs={"pk": meeting.pk}))
     response = HttpResponse(
-        _calendar_bytes(meeting, url), content_type="text/calendar; charset=utf-8"
+        meeting_calendar_bytes(meeting, url), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = f'inline; filename="meeting-{meeting.pk}.ics"'
     return response

@@ -621,6 +621,21 @@ def test_the_calendar_file_holds_the_meeting_in_chicago_time_RFC_5545(
     assert f"URL:http://testserver/meetings/{meeting.pk}/" in text
 
 
+def test_a_cancelled_meetings_calendar_file_gives_no_way_to_join(
+    client: Client, persona: Persona
+) -> None:
+    from townhall.meetings import services
+
+    meeting = scheduled_meeting(persona)
+    services.meeting_cancel(actor=persona("oee"), meeting=meeting, reason="Storm warning.")
+    text = client.get(f"/meetings/{meeting.pk}/calendar.ics").content.decode()
+    text = text.replace("\r\n ", "")
+    assert "STATUS:CANCELLED" in text and "Storm warning." in text
+    assert "zoom.us" not in text and "839 6023 0482" not in text
+    api = client.get(f"/api/v1/meetings/{meeting.pk}").json()
+    assert (api["online_url"], api["call_in"]) == ("", "")
+
+
 # --- The room's display of the public comment period -------------------------------------------
 
 
