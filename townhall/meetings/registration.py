@@ -24,6 +24,7 @@ from townhall.meetings.models import Meeting, Registration
 
 __all__ = [
     "RegistrationInvalid",
+    "can_cancel",
     "meeting_lines",
     "promote_waiting",
     "registration_cancel",
@@ -252,13 +253,23 @@ def promote_waiting(*, meeting: Meeting) -> list[Registration]:
     return promoted
 
 
+def can_cancel(registration: Registration, now: datetime.datetime) -> bool:
+    """A live registration of a meeting not yet over: what registration_cancel allows."""
+    meeting = registration.meeting
+    return (
+        registration.status != Registration.Status.CANCELLED
+        and meeting.status == Meeting.Status.SCHEDULED
+        and now < meeting.ends_at
+    )
+
+
 def registration_cancel(*, registration: Registration) -> Registration:
     """The registrant cancels with their link; the first on the waiting list gets the place.
     Cancelling twice changes nothing."""
     if registration.status == Registration.Status.CANCELLED:
         return registration
     meeting = registration.meeting
-    if meeting.status != Meeting.Status.SCHEDULED or timezone.now() >= meeting.ends_at:
+    if not can_cancel(registration, timezone.now()):
         raise IllegalTransition(_("This meeting is over; there is nothing to cancel."))
     with transaction.atomic():
         Meeting.objects.select_for_update().filter(pk=meeting.pk).first()

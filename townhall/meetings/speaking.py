@@ -160,7 +160,9 @@ def speaker_request_submit(
         ).first()
         if item is None:
             errors["agenda_item"] = _("Choose an item of this meeting's agenda.")
-    interpretation = one_line(interpretation)[:100]
+    interpretation = one_line(interpretation)
+    if len(interpretation) > 100:
+        errors["interpretation"] = _("Please keep this to %(limit)d characters.") % {"limit": 100}
     if errors:
         raise SpeakerInvalid(errors)
     try:

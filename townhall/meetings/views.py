@@ -336,16 +336,6 @@ def _registration(token: str) -> Registration:
     )
 
 
-def _can_cancel(item: Registration) -> bool:
-    """What registration_cancel allows: a live registration of a meeting not yet over."""
-    meeting = item.meeting
-    return (
-        item.status != Registration.Status.CANCELLED
-        and meeting.status == Meeting.Status.SCHEDULED
-        and timezone.now() < meeting.ends_at
-    )
-
-
 @never_cache
 def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
     """The registrant's page, reached by the secret link: where the registration stands."""
@@ -359,7 +349,7 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
             "meeting": meeting,
             "position": registrations.waiting_position(item),
             "is_new": request.GET.get("new") == "1",
-            "can_cancel": _can_cancel(item),
+            "can_cancel": registrations.can_cancel(item, timezone.now()),
         },
     )
 
@@ -388,7 +378,7 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
             "item": item,
             "meeting": item.meeting,
             "problem": problem,
-            "can_cancel": _can_cancel(item),
+            "can_cancel": registrations.can_cancel(item, timezone.now()),
         },
         status=status,
     )

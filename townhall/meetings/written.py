@@ -48,6 +48,7 @@ __all__ = [
     "written_comment_enter",
     "written_comment_submit",
     "written_comments_send",
+    "written_comments_send_now",
 ]
 
 WRITTEN_RECEIPTS = ReceiptFormat("W", 8)
@@ -308,13 +309,64 @@ def compilation_pdf(meeting: Meeting) -> bytes:
     return bytes(HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf())
 
 
-def written_comments_send(
-    *, now: datetime.datetime | None = None, meeting: Meeting | None = None
-) -> int:
+def _recipients(meeting: Meeting) -> list[str]:
+    """Seed 000: the members; and the engagement's contact, who answers for the meeting."""
+    to = [m.email for m in meeting.members.exclude(email="")]
+    contact = meeting.activity.engagement.contact_email
+    if contact:
+        to.append(contact)
+    return to
+
+
+def _send(meeting: Meeting, *, now: datetime.datetime, actor: User | None) -> bool:
+    """Compile and send, once: claimed by `written_sent_at`. False if already sent."""
+    with transaction.atomic():
+        claimed = Meeting.objects.filter(pk=meeting.pk, written_sent_at__isnull=True).update(
+            written_sent_at=now
+        )
+        if not claimed:
+            return False
+        meeting.written_sent_at = now
+        count = meeting.written.count()
+        to = _recipients(meeting)
+        attachments: list[str] = []
+        if count:
+            folder = Path(settings.MEDIA_ROOT) / "meeting-comments"
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"meeting-{meeting.pk}-written-comments.pdf"
+            path.write_bytes(compilation_pdf(meeting))
+            attachments.append(str(path))
+        with translation.override(settings.LANGUAGE_CODE):
+            mail_on_commit(
+                to=to,
+                subject=_("Written public comments for %(title)s") % {"title": meeting.title},
+                body="\n\n".join(
+                    [
+                        _(
+                            "%(count)d written comment(s) arrived before the cutoff; they are "
+                            "attached, to review during the meeting."
+                        )
+                        % {"count": count},
+                        *meeting_lines(meeting),
+                    ]
+                ),
+                attachment_paths=attachments,
+            )
+        audit_record(
+            actor=actor,
+            action="written.send",
+            obj=meeting,
+            after={"comments": count, "recipients": len(to)},
+        )
+    return True
+
+
+def written_comments_send(*, now: datetime.datetime | None = None) -> int:
     """Seed 000: "Public comment sent by email will be emailed to the members ... to review
     during the meeting." At the cutoff, once per meeting, the comments are compiled and sent
     to the members with an email address (and the engagement's contact). Idempotent: run by
-    the worker every minute; `meeting` sends that one only."""
+    the worker every minute. A meeting with nobody to send to waits for staff to add someone
+    (written_comments_send_now says so)."""
     now = now or timezone.now()
     due = Meeting.objects.filter(
         status=Meeting.Status.SCHEDULED,
@@ -322,54 +374,52 @@ def written_comments_send(
         written_sent_at__isnull=True,
         ends_at__gt=now,
     ).select_related("activity__engagement")
-    if meeting is not None:
-        due = due.filter(pk=meeting.pk)
     sent = 0
     for candidate in due:
         if rules.in_time(now, written_deadline(candidate)):
             continue  # comments may still arrive
-        with transaction.atomic():
-            claimed = Meeting.objects.filter(pk=candidate.pk, written_sent_at__isnull=True).update(
-                written_sent_at=now
-            )
-            if not claimed:
-                continue
-            count = candidate.written.count()
-            to = [m.email for m in candidate.members.exclude(email="")]
-            contact = candidate.activity.engagement.contact_email
-            if contact:
-                to.append(contact)
-            attachments: list[str] = []
-            if count:
-                folder = Path(settings.MEDIA_ROOT) / "meeting-comments"
-                folder.mkdir(parents=True, exist_ok=True)
-                path = folder / f"meeting-{candidate.pk}-written-comments.pdf"
-                path.write_bytes(compilation_pdf(candidate))
-                attachments.append(str(path))
-            with translation.override(settings.LANGUAGE_CODE):
-                mail_on_commit(
-                    to=to,
-                    subject=_("Written public comments for %(title)s") % {"title": candidate.title},
-                    body="\n\n".join(
-                        [
-                            _(
-                                "%(count)d written comment(s) arrived before the cutoff; they are "
-                                "attached, to review during the meeting."
-                            )
-                            % {"count": count},
-                            *meeting_lines(candidate),
-                        ]
-                    ),
-                    attachment_paths=attachments,
-                )
-            audit_record(
-                actor=None,
-                action="written.send",
-                obj=candidate,
-                after={"comments": count, "recipients": len(to)},
-            )
+        if _recipients(candidate) and _send(candidate, now=now, actor=None):
             sent += 1
     return sent
+
+
+def written_comments_send_now(*, actor: User, meeting: Meeting) -> Meeting:
+    """Staff send the compiled comments themselves, after the cutoff (the worker does it at
+    the cutoff), with the reason when it cannot be done."""
+    if not permissions.can_manage_meeting(actor, meeting):
+        raise NotAllowed(_("Your role cannot send this meeting's written comments."))
+    now = timezone.now()
+    if meeting.written_sent_at is not None:
+        raise IllegalTransition(
+            _("Nothing was sent: the written comments already went to the members on %(when)s.")
+            % {"when": rules.local_text(meeting.written_sent_at)}
+        )
+    if not is_public_comment_open(meeting) or now >= meeting.ends_at:
+        raise IllegalTransition(
+            _(
+                "Nothing was sent: only a scheduled meeting with a public comment period, before "
+                "it ends, sends its written comments."
+            )
+        )
+    deadline = written_deadline(meeting)
+    if rules.in_time(now, deadline):
+        raise IllegalTransition(
+            _(
+                "Nothing was sent yet: written comments may arrive until the cutoff, %(when)s. "
+                "They are sent to the members automatically then, or with this button after it."
+            )
+            % {"when": rules.local_text(deadline)}
+        )
+    if not _recipients(meeting):
+        raise DomainError(
+            _(
+                "Nothing was sent: nobody has an email address to receive them. Add the members' "
+                "email addresses, or the engagement's contact address."
+            )
+        )
+    if not _send(meeting, now=now, actor=actor):
+        raise IllegalTransition(_("Someone sent them meanwhile; look again."))
+    return meeting
 
 
 def breakout_note_add(

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.utils import timezone
 from openpyxl import Workbook
 
+from townhall.core.text import spreadsheet_safe
 from townhall.feedback.models import Comment
 from townhall.postings.models import Posting
 
@@ -103,14 +104,6 @@ def _rows(posting: Posting, origin: str) -> Iterator[list[str]]:
         ]
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _inert(value: str) -> str:
-    """Public text must never run as a spreadsheet formula when a unit opens the file."""
-    return f"'{value}" if value.startswith(_FORMULA_START) else value
-
-
 def build(posting: Posting) -> CompiledFiles:
     folder = Path(tempfile.mkdtemp(prefix="compilation-"))
     stem = f"{posting.version.directive.number}-posting-{posting.pk}-comments"
@@ -129,7 +122,7 @@ def build(posting: Posting) -> CompiledFiles:
             sheet.append(HEADER)
             n = 0
             for raw in _rows(posting, origin):
-                row = [_inert(cell) for cell in raw]
+                row = [spreadsheet_safe(cell) for cell in raw]
                 writer.writerow(row)
                 sheet.append(row)
                 n += 1

@@ -27,6 +27,7 @@ from townhall.accounts.selectors import signed_in_user
 from townhall.core.districts import district
 from townhall.core.errors import DomainError
 from townhall.core.selectors import audit_events
+from townhall.core.text import spreadsheet_safe
 from townhall.engagements.models import Engagement
 from townhall.meetings import permissions, rules, selectors, services, speaking
 from townhall.meetings import written as written_services
@@ -51,13 +52,6 @@ from townhall.meetings.staff.forms import (
 from townhall.postings.permissions import can_read_comments
 
 # --- Registrations ------------------------------------------------------------------------
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _inert(value: str) -> str:
-    """What the public typed must never run as a spreadsheet formula when staff open it."""
-    return f"'{value}" if value.startswith(_FORMULA_START) else value
 
 
 def _local(value: Any) -> str:
@@ -89,11 +83,11 @@ def _registrations_csv(meeting: Meeting, registrations: Iterable[Registration]) 
     for r in registrations:
         writer.writerow(
             [
-                _inert(r.name),
-                _inert(r.email),
+                spreadsheet_safe(r.name),
+                spreadsheet_safe(r.email),
                 r.get_status_display(),
                 "; ".join(_needs(r)),
-                _inert(r.needs_note),
+                spreadsheet_safe(r.needs_note),
                 r.language,
                 _local(r.created_at),
                 _local(r.promoted_at),
@@ -153,7 +147,8 @@ def _lottery_record(meeting: Meeting, speakers: list[SpeakerRequest]) -> dict[st
         "seed": meeting.lottery_seed,
         "drawn_at": meeting.lottery_drawn_at,
         "order": drawn,
-        "checks": bool(drawn) and again == [s.pk for s in drawn],
+        # An empty draw (nobody waiting) checks trivially.
+        "checks": again == [s.pk for s in drawn],
         "event": event,
     }
 
@@ -269,41 +264,20 @@ def written(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def written_send(request: HttpRequest, pk: int) -> HttpResponse:
-    """Send the compiled comments to the members now. The service sends once, and only once
-    the cutoff has passed: until then comments may still arrive."""
+    """Send the compiled comments to the members now (after the cutoff; once)."""
     meeting = meeting_to_manage(request, pk)
-    sent = written_services.written_comments_send(meeting=meeting)
-    deadline = speaking.written_deadline(meeting)
-    if sent:
-        messages.success(request, _("The written comments were compiled and sent to the members."))
-    elif meeting.written_sent_at is not None:
-        messages.info(
-            request,
-            _("Nothing was sent: the written comments already went to the members on %(when)s.")
-            % {"when": _local(meeting.written_sent_at)},
-        )
-    elif rules.in_time(timezone.now(), deadline):
-        messages.warning(
-            request,
-            _(
-                "Nothing was sent yet: written comments may arrive until the cutoff, %(when)s. "
-                "They are sent to the members automatically then, or with this button after it."
-            )
-            % {"when": _local(deadline)},
-        )
+    try:
+        written_services.written_comments_send_now(actor=signed_in_user(request), meeting=meeting)
+    except DomainError as exc:
+        messages.warning(request, exc.message)
     else:
-        messages.warning(
-            request,
-            _(
-                "Nothing was sent: only a scheduled meeting with a public comment period, before "
-                "it ends, sends its written comments."
-            ),
-        )
+        messages.success(request, _("The written comments were compiled and sent to the members."))
     return redirect("staff:meetings:written", pk=meeting.pk)
 
 
 def written_pdf(request: HttpRequest, pk: int) -> FileResponse:
-    """The written comments compiled as one PDF, as the members receive it."""
+    """The written comments compiled as one PDF, as they stand now (the members receive the
+    compilation made at the cutoff)."""
     meeting = meeting_to_read(request, pk)
     return FileResponse(
         io.BytesIO(written_services.compilation_pdf(meeting)),

@@ -43,6 +43,12 @@ def activity_meetings(activity: Activity, user: Any) -> dict[str, Any]:
 
 
 @register.simple_tag
+def runs_meeting(user: Any, meeting: Any) -> bool:
+    """Whether this person runs the meeting (its clerk's screen, its forms)."""
+    return permissions.can_manage_meeting(user, meeting)
+
+
+@register.simple_tag
 def reads_pool(user: Any) -> bool:
     """Whether the engagement's pool (which holds its postings' comments) is for this person."""
     return permissions.can_view_meetings(user) and can_read_comments(user)

@@ -214,3 +214,10 @@ def test_no_assurance_is_for_those_beyond_the_period_or_anyone_before_a_lottery_
     drawn = [_ask(lottery, n).request for n in range(1, 12)]
     # Before the draw, the first to ask may be drawn last.
     assert speaking.beyond_period(drawn[0], speaking.ahead_of(drawn[0]))
+
+
+def test_an_overlong_interpretation_need_is_refused_not_cut(persona) -> None:
+    meeting = scheduled_meeting(persona)
+    with pytest.raises(speaking.SpeakerInvalid) as exc:
+        _ask(meeting, 1, interpretation="Spanish " * 20)
+    assert "100 characters" in exc.value.errors["interpretation"]

@@ -534,6 +534,25 @@ def test_the_lottery_is_drawn_after_the_deadline_and_its_seed_checks_seed_000(
     assert AuditEvent.objects.filter(action="meeting.lottery").count() == 1
 
 
+def test_an_empty_lottery_is_not_reported_as_failing_its_check(persona, client_as) -> None:  # type: ignore[no-untyped-def]
+    meeting = scheduled_meeting(
+        persona,
+        starts_in=datetime.timedelta(days=3),
+        speaker_order=Meeting.SpeakerOrder.LOTTERY,
+    )
+    client = client_as("oee")
+    with time_machine.travel(meeting.starts_at - datetime.timedelta(hours=2), tick=False):
+        page = client.post(url("speakers-draw", meeting.pk), follow=True).text
+    assert "does not follow from the seed" not in page
+
+
+def test_the_clerks_tab_is_only_for_those_who_run_the_meeting(persona, client_as) -> None:  # type: ignore[no-untyped-def]
+    meeting = scheduled_meeting(persona)
+    clerk = url("clerk", meeting.pk)
+    assert clerk in client_as("oee").get(url("detail", meeting.pk)).text
+    assert clerk not in client_as("communications").get(url("detail", meeting.pk)).text
+
+
 # --- Written comments (seed 000) ----------------------------------------------------------
 
 
@@ -593,6 +612,22 @@ def test_send_now_waits_for_the_cutoff_then_sends_once_seed_000(  # type: ignore
     meeting.refresh_from_db()
     assert meeting.written_sent_at is not None
     assert "Send to the members now" not in again.text
+
+
+def test_send_now_says_when_nobody_would_receive_them_and_the_worker_waits_seed_000(  # type: ignore[no-untyped-def]
+    persona, client_as
+) -> None:
+    meeting = scheduled_meeting(persona, starts_in=datetime.timedelta(days=3))
+    cutoff = meeting.starts_at - datetime.timedelta(hours=1)
+    # The demo engagement has no contact address and the meeting no members with email.
+    assert written.written_comments_send(now=cutoff + datetime.timedelta(seconds=1)) == 0
+    with time_machine.travel(cutoff + datetime.timedelta(minutes=1), tick=False):
+        response = client_as("oee").post(url("written-send", meeting.pk), follow=True)
+    assert "nobody has an email address to receive them" in response.text
+    meeting.refresh_from_db()
+    assert meeting.written_sent_at is None
+    event = AuditEvent.objects.filter(action="written.send")
+    assert not event.exists()
 
 
 def test_the_compiled_comments_download_as_a_pdf(persona, client_as) -> None:  # type: ignore[no-untyped-def]
