@@ -16,33 +16,16 @@ from django.views.decorators.cache import never_cache
 from townhall.meetings import selectors
 from townhall.meetings.views import meeting_or_404
 
-NEXT_SHOWN = 3
-
-
-def clock_text(seconds: int | None) -> str:
-    """mm:ss, as the script writes it; a dash when nobody is speaking."""
-    if seconds is None:
-        return "–"
-    seconds = max(0, int(seconds))
-    return f"{seconds // 60:02d}:{seconds % 60:02d}"
-
 
 @never_cache
 def display(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(pk)
-    state = selectors.period_state(meeting)
-    current = state["current"]
     return render(
         request,
         "meetings/public/display.html",
         {
             "meeting": meeting,
-            "phase": state["phase"],
-            "speaker": current.name if current else "",
-            "item": str(current.agenda_item) if current and current.agenda_item else "",
-            "speaker_left": clock_text(state["speaker_left"]),
-            "total_left": clock_text(state["total_left"]),
-            "next": [s.name for s in state["waiting"][:NEXT_SHOWN]],
+            "state": selectors.period_state_json(meeting),
             "state_url": reverse("meetings:display-state", kwargs={"pk": meeting.pk}),
         },
     )

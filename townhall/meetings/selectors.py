@@ -86,6 +86,10 @@ def places(meeting: Meeting) -> Places:
     return Places(counts["confirmed"], counts["waitlisted"], meeting.capacity)
 
 
+# The room's display and the clerk's screen name this many of those waiting.
+NEXT_SHOWN = 3
+
+
 def period_state(meeting: Meeting, now: datetime.datetime | None = None) -> dict[str, Any]:
     """The public comment period at one instant, for the clerk's screen and the room's
     display: who speaks, on what, the two clocks, and who is next."""
@@ -119,9 +123,16 @@ def period_state(meeting: Meeting, now: datetime.datetime | None = None) -> dict
         "current": current,
         "waiting": waiting,
         "reachable": min(len(waiting), reachable),
-        "done": [s for s in speakers if s.status not in ("waiting", "speaking", "withdrawn")],
-        "speaker_seconds": per,
-        "total_seconds": meeting.comment_total_minutes * 60,
+        "done": [
+            s
+            for s in speakers
+            if s.status
+            not in (
+                SpeakerRequest.Status.WAITING,
+                SpeakerRequest.Status.SPEAKING,
+                SpeakerRequest.Status.WITHDRAWN,
+            )
+        ],
     }
 
 
@@ -135,7 +146,7 @@ def period_state_json(meeting: Meeting) -> dict[str, Any]:
         "over": state["over"],
         "speaker": current.name if current else None,
         "item": str(current.agenda_item) if current and current.agenda_item else None,
-        "next": [s.name for s in state["waiting"][:3]],
+        "next": [s.name for s in state["waiting"][:NEXT_SHOWN]],
         "waiting": len(state["waiting"]),
     }
 

@@ -39,6 +39,7 @@ __all__ = [
     "agenda_item_add",
     "agenda_item_withdraw",
     "breakout_group_add",
+    "can_add_meeting",
     "meeting_cancel",
     "meeting_create",
     "meeting_publish",
@@ -196,13 +197,21 @@ def _validate(details: Details) -> dict[str, Any]:
     }
 
 
+def can_add_meeting(activity: Activity) -> bool:
+    """An activity takes more meetings while it and its engagement go on."""
+    return (
+        activity.status not in (Activity.Status.DONE, Activity.Status.CANCELLED)
+        and activity.engagement.status != Engagement.Status.CONCLUDED
+    )
+
+
 def meeting_create(*, actor: User, activity: Activity, details: Details) -> Meeting:
     """A meeting of an engagement activity, in draft: not public until its agenda is posted.
     V-C-9: an internal focus group's meetings are internal focus groups."""
     _check(actor, activity)
     if activity.engagement.status == Engagement.Status.CONCLUDED:
         raise IllegalTransition(_("The engagement has concluded; it holds no more meetings."))
-    if activity.status in (Activity.Status.DONE, Activity.Status.CANCELLED):
+    if not can_add_meeting(activity):
         raise IllegalTransition(_("This activity is over; it holds no more meetings."))
     values = _validate(details)
     internal = activity.method == Activity.Method.INTERNAL_FOCUS_GROUP

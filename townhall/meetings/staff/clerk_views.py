@@ -34,7 +34,7 @@ def clerk(request: HttpRequest, pk: int) -> HttpResponse:
             "state": state,
             "queue": [(s, n < reachable) for n, s in enumerate(waiting)],
             "unreachable": len(waiting) - reachable,
-            "next_names": [s.name for s in waiting[:3]],
+            "next_names": [s.name for s in waiting[: selectors.NEXT_SHOWN]],
             "presence_choices": [
                 (value, label) for value, label in SpeakerRequest.Presence.choices if value
             ],

@@ -1,4 +1,4 @@
-"""Small template helpers of the staff pages of meetings."""
+"""Small template helpers of the pages of meetings."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from typing import Any
 
 from django import template
 
-from townhall.engagements.models import Activity, Engagement
+from townhall.engagements.models import Activity
 from townhall.meetings import permissions
-from townhall.meetings.services import KIND_FOR_METHOD
+from townhall.meetings.services import KIND_FOR_METHOD, can_add_meeting
 from townhall.postings.permissions import can_read_comments
 
 register = template.Library()
@@ -26,19 +26,15 @@ def clock(seconds: Any) -> str:
 
 @register.simple_tag
 def activity_meetings(activity: Activity, user: Any) -> dict[str, Any]:
-    """For an engagement's plan: whether the activity is held as meetings, its meetings, and
-    whether this person may schedule one (permissions.can_run_meetings_of)."""
+    """For an engagement's plan: whether the activity is held as meetings, its meetings (the
+    plan prefetches them), and whether this person may schedule one."""
     if activity.method not in KIND_FOR_METHOD:
         return {"held_as_meetings": False, "meetings": [], "can_schedule": False}
-    engagement: Engagement = activity.engagement
-    open_for_more = (
-        activity.status not in (Activity.Status.DONE, Activity.Status.CANCELLED)
-        and engagement.status != Engagement.Status.CONCLUDED
-    )
     return {
         "held_as_meetings": True,
-        "meetings": list(activity.meetings.order_by("starts_at", "id")),
-        "can_schedule": open_for_more and permissions.can_run_meetings_of(user, activity),
+        "meetings": list(activity.meetings.all()),
+        "can_schedule": can_add_meeting(activity)
+        and permissions.can_run_meetings_of(user, activity),
     }
 
 
