@@ -167,13 +167,19 @@ def later_regular_dates(meeting: Meeting) -> list[datetime.date]:
     ]
 
 
-def minutes_deadlines(meeting: Meeting, minutes: Minutes | None = None) -> rules.MinutesDue:
-    """2.06(b)'s deadlines for the meeting's minutes (`minutes`, when already read)."""
+def minutes_deadlines(
+    meeting: Meeting,
+    minutes: Minutes | None = None,
+    *,
+    later: list[datetime.date] | None = None,
+) -> rules.MinutesDue:
+    """2.06(b)'s deadlines for the meeting's minutes (`minutes` and the series' `later`
+    regular meetings, when already read)."""
     if minutes is None:
         minutes = Minutes.objects.filter(meeting=meeting).first()
     return rules.minutes_due(
         held_on=timezone.localdate(meeting.starts_at),
-        later_regular_meetings=later_regular_dates(meeting),
+        later_regular_meetings=later_regular_dates(meeting) if later is None else later,
         approved_on=minutes.approved_on if minutes else None,
     )
 
@@ -191,15 +197,31 @@ def minutes_flags(today: datetime.date | None = None, *, within_days: int = 7) -
     30 days or the second subsequent regular meeting) or to post (10 days after approval)."""
     today = today or timezone.localdate()
     flags = []
-    held = (
+    held = list(
         Meeting.objects.filter(status=Meeting.Status.HELD)
         .exclude(minutes__status=Minutes.Status.POSTED)
         .select_related("activity__engagement", "minutes")
         .order_by("starts_at")
     )
+    # The series' regular meetings, for all of them in one query (later_regular_dates).
+    series: dict[int, list[datetime.datetime]] = {}
+    for activity_id, start in (
+        Meeting.objects.filter(
+            activity_id__in={m.activity_id for m in held}, notice=Meeting.Notice.REGULAR
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at")
+        .values_list("activity_id", "starts_at")
+    ):
+        series.setdefault(activity_id, []).append(start)
     for meeting in held:
         minutes = getattr(meeting, "minutes", None)  # None: not written yet
-        due = minutes_deadlines(meeting, minutes)
+        later = [
+            timezone.localdate(s)
+            for s in series.get(meeting.activity_id, [])
+            if s > meeting.starts_at
+        ][:2]
+        due = minutes_deadlines(meeting, minutes, later=later)
         if minutes is not None and minutes.status == Minutes.Status.APPROVED:
             assert due.post_by is not None
             what, date = "post", due.post_by

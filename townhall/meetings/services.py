@@ -36,6 +36,7 @@ from townhall.meetings.models import (
 
 __all__ = [
     "MeetingInvalid",
+    "agenda_can_change",
     "agenda_item_add",
     "agenda_item_withdraw",
     "breakout_group_add",
@@ -284,22 +285,30 @@ def _live_agenda(meeting: Meeting) -> list[AgendaItem]:
     return list(meeting.agenda.filter(withdrawn=False))
 
 
-def _check_agenda_change(meeting: Meeting, now: datetime.datetime) -> None:
+def agenda_can_change(meeting: Meeting, now: datetime.datetime) -> bool:
     """5 ILCS 120/2.02: the posted agenda stands; a regular meeting's agenda may change only
-    while the change itself is still 48 hours ahead (it is posted again)."""
+    while the change itself is still 48 hours ahead (it is posted again). Never after the
+    meeting."""
+    if meeting.status in (Meeting.Status.HELD, Meeting.Status.CANCELLED):
+        return False
+    return (
+        meeting.agenda_posted_at is None
+        or meeting.notice != Meeting.Notice.REGULAR
+        or rules.agenda_notice_given(posted_at=now, starts_at=meeting.starts_at)
+    )
+
+
+def _check_agenda_change(meeting: Meeting, now: datetime.datetime) -> None:
+    if agenda_can_change(meeting, now):
+        return
     if meeting.status in (Meeting.Status.HELD, Meeting.Status.CANCELLED):
         raise IllegalTransition(_("This meeting is over; its agenda is kept as it was."))
-    if meeting.agenda_posted_at is None:
-        return
-    if meeting.notice == Meeting.Notice.REGULAR and not rules.agenda_notice_given(
-        posted_at=now, starts_at=meeting.starts_at
-    ):
-        raise IllegalTransition(
-            _(
-                "The agenda is posted and the meeting is less than 48 hours away: the agenda "
-                "can no longer change (5 ILCS 120/2.02)."
-            )
+    raise IllegalTransition(
+        _(
+            "The agenda is posted and the meeting is less than 48 hours away: the agenda "
+            "can no longer change (5 ILCS 120/2.02)."
         )
+    )
 
 
 def agenda_item_add(

@@ -153,11 +153,6 @@ def _detail(
     over = meeting.status in OVER
     # 5 ILCS 120/2.02: could the agenda still be posted (or changed) 48 hours ahead?
     regular_possible = rules.agenda_notice_given(posted_at=now, starts_at=meeting.starts_at)
-    agenda_open = not over and (
-        meeting.agenda_posted_at is None
-        or meeting.notice != Meeting.Notice.REGULAR
-        or regular_possible
-    )
     held = meeting.status == Meeting.Status.HELD
     context: dict[str, Any] = {
         "meeting": meeting,
@@ -168,7 +163,7 @@ def _detail(
         "attendance_choices": MeetingMember.Attendance.choices,
         "can_manage": can_manage,
         "can_edit": can_manage and not over,
-        "can_change_agenda": can_manage and agenda_open,
+        "can_change_agenda": can_manage and services.agenda_can_change(meeting, now),
         "can_publish": can_manage and meeting.status == Meeting.Status.DRAFT,
         "can_cancel": can_manage and not over,
         "started": meeting.starts_at <= now,
