@@ -1,7 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from townhall.core.errors import DomainError, FieldsInvalid
+
+
+def add_errors(form: forms.Form, exc: DomainError, names: Mapping[str, str] | None = None) -> None:
+    """A service's refusal on the form: each field error beside its field (`names` maps the
+    service's names to the form's), anything else above the form."""
+    if isinstance(exc, FieldsInvalid):
+        for key, message in exc.errors.items():
+            name = (names or {}).get(key, key)
+            form.add_error(name if name in form.fields else None, message)
+    else:
+        form.add_error(None, exc.message)
 
 
 class AuditFilterForm(forms.Form):

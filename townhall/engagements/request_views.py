@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from townhall.core.errors import DomainError
+from townhall.core.forms import add_errors
 from townhall.engagements.forms import CommunityRequestForm
 from townhall.engagements.models import CommunityRequest
 from townhall.engagements.requests import (
@@ -115,8 +116,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
             idempotency_key=check.idempotency_key,
         )
     except RequestInvalid as exc:
-        for name, message in exc.errors.items():
-            form.add_error(name if name in form.fields else None, message)
+        add_errors(form, exc)
         return _render_form(request, form=form, status=400)
     except DomainError as exc:  # sent twice with another text, or no receipt could be drawn
         return _render_form(request, form=form, problem=exc.message, status=409)

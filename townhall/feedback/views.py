@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
 from townhall.core.errors import ResubmittedChanged
+from townhall.core.forms import add_errors
 from townhall.feedback import antispam
 from townhall.feedback.forms import CommentForm, ReceiptLookupForm
 from townhall.feedback.models import Comment
@@ -147,8 +148,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
             attachments=data.get("attachments") or [],
         )
     except CommentInvalid as exc:
-        for name, message in exc.errors.items():
-            form.add_error(name if name in form.fields else None, message)
+        add_errors(form, exc)
         return _render_form(request, posting, section=section, form=form, status=400)
     except ValidationError as exc:
         form.add_error("attachments", exc)

@@ -31,6 +31,7 @@ from django.views.decorators.cache import never_cache
 
 from townhall.core.districts import district
 from townhall.core.errors import DomainError, FieldsInvalid
+from townhall.core.forms import add_errors
 from townhall.engagements import public
 from townhall.feedback import antispam
 from townhall.feedback.antispam import CheckResult
@@ -140,11 +141,6 @@ def _screen(
     return check
 
 
-def _field_errors(form: Any, exc: FieldsInvalid) -> None:
-    for name, message in exc.errors.items():
-        form.add_error(name if name in form.fields else None, message)
-
-
 # --- The list and the meeting's page -----------------------------------------------------------
 
 
@@ -227,7 +223,6 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "languages": _language_names(meeting),
             "agenda": list(meeting.agenda.all()),
             "cancelled": cancelled,
-            "started": now >= meeting.starts_at,
             "over": _is_over(meeting, now),
             "places": selectors.places(meeting),
             "registration_open": registrations.is_open_for_registration(meeting, now),
@@ -320,7 +315,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             idempotency_key=check.idempotency_key,
         )
     except FieldsInvalid as exc:
-        _field_errors(form, exc)
+        add_errors(form, exc)
         return _render_register(request, meeting, form=form, status=400)
     except DomainError as exc:
         return _render_register(request, meeting, form=form, problem=exc.message, status=409)
@@ -447,7 +442,7 @@ def speak(request: HttpRequest, pk: int) -> HttpResponse:
             idempotency_key=check.idempotency_key,
         )
     except FieldsInvalid as exc:
-        _field_errors(form, exc)
+        add_errors(form, exc)
         return _render_speak(request, meeting, form=form, status=400)
     except DomainError as exc:
         return _render_speak(request, meeting, form=form, problem=exc.message, status=409)
@@ -466,7 +461,6 @@ def speak_receipt(request: HttpRequest, receipt: str) -> HttpResponse:
     )
     meeting = item.meeting
     ahead = speaking.ahead_of(item)
-    counts = selectors.speaker_counts(meeting)
     waiting = item.status == SpeakerRequest.Status.WAITING
     beyond = speaking.beyond_period(item, ahead)
     return render(
@@ -478,7 +472,6 @@ def speak_receipt(request: HttpRequest, receipt: str) -> HttpResponse:
             "is_new": request.GET.get("new") == "1",
             "waiting": waiting,
             "ahead": ahead,
-            "counts": counts,
             "lottery": meeting.speaker_order == Meeting.SpeakerOrder.LOTTERY,
             "speak_deadline": speaking.request_deadline(meeting),
             "no_assurance": speaking.no_assurance_text(meeting) if beyond else "",
@@ -546,7 +539,7 @@ def write(request: HttpRequest, pk: int) -> HttpResponse:
             idempotency_key=check.idempotency_key,
         )
     except FieldsInvalid as exc:
-        _field_errors(form, exc)
+        add_errors(form, exc)
         return _render_write(request, meeting, form=form, status=400)
     except DomainError as exc:
         return _render_write(request, meeting, form=form, problem=exc.message, status=409)
@@ -676,7 +669,7 @@ def notes(request: HttpRequest, token: str) -> HttpResponse:
             group=group, text=form.cleaned_data["text"], prompt_id=form.cleaned_data["prompt"]
         )
     except FieldsInvalid as exc:
-        _field_errors(form, exc)
+        add_errors(form, exc)
         return _render_notes(request, group, form=form, status=400)
     except DomainError as exc:
         return _render_notes(request, group, form=form, problem=exc.message, status=409)

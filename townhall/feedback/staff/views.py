@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from townhall.accounts.selectors import signed_in_user
 from townhall.core.downloads import download
 from townhall.core.errors import DomainError
+from townhall.core.forms import add_errors
 from townhall.feedback import importing, services
 from townhall.feedback.forms import (
     ImportForm,
@@ -172,8 +173,7 @@ def comment_new(request: HttpRequest, pk: int) -> HttpResponse:
                 origin=data["origin"],
             )
         except services.CommentInvalid as exc:
-            for name, message in exc.errors.items():
-                form.add_error(name if name in form.fields else None, message)
+            add_errors(form, exc)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

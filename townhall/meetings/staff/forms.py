@@ -4,8 +4,10 @@ field errors back beside the fields, keeping what was typed."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Mapping
+from dataclasses import MISSING
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -14,7 +16,6 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core.districts import district_choices
-from townhall.core.errors import DomainError, FieldsInvalid
 from townhall.engagements.models import Activity
 from townhall.meetings import services
 from townhall.meetings.models import AgendaItem, Meeting, MeetingMember
@@ -22,19 +23,19 @@ from townhall.meetings.models import AgendaItem, Meeting, MeetingMember
 # Staff enter times as the clock on the wall in Chicago reads them.
 CHICAGO = ZoneInfo("America/Chicago")
 
+DETAIL_DEFAULTS = {
+    f.name: f.default for f in dataclasses.fields(services.Details) if f.default is not MISSING
+}
+RULE_FIELDS = (
+    "has_public_comment",
+    "comment_total_minutes",
+    "comment_speaker_minutes",
+    "speak_request_hours",
+    "written_comment_hours",
+    "speaker_order",
+)
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-def add_errors(form: forms.Form, exc: DomainError, names: Mapping[str, str] | None = None) -> None:
-    """A service's refusal on the form: each field error beside its field (`names` maps the
-    service's names to the form's), anything else above the form."""
-    if isinstance(exc, FieldsInvalid):
-        for key, message in exc.errors.items():
-            name = (names or {}).get(key, key)
-            form.add_error(name if name in form.fields else None, message)
-    else:
-        form.add_error(None, exc.message)
 
 
 def wall_clock(value: datetime.datetime) -> datetime.datetime:
@@ -216,14 +217,7 @@ class MeetingForm(forms.Form):
         cast(forms.ChoiceField, self.fields["languages"]).choices = list(settings.LANGUAGES)
         if internal:
             # Department members only: nobody from the public asks to speak (V-C-9).
-            for name in (
-                "has_public_comment",
-                "comment_total_minutes",
-                "comment_speaker_minutes",
-                "speak_request_hours",
-                "written_comment_hours",
-                "speaker_order",
-            ):
+            for name in RULE_FIELDS:
                 del self.fields[name]
         else:
             del self.fields["ranks"]
@@ -233,9 +227,7 @@ class MeetingForm(forms.Form):
     def initial_for(cls, activity: Activity) -> dict[str, Any]:
         """A new meeting starts from what the activity already says of itself."""
         return {
-            "kind": {str(m): str(k) for m, k in services.KIND_FOR_METHOD.items()}.get(
-                activity.method, ""
-            ),
+            "kind": services.KIND_FOR_METHOD.get(Activity.Method(activity.method), ""),
             "title": activity.title,
             "description": activity.description,
             "day": activity.starts_on,
@@ -247,12 +239,8 @@ class MeetingForm(forms.Form):
             "call_in": activity.call_in,
             "district": activity.districts[0] if len(activity.districts or []) == 1 else None,
             "languages": ["en"],
-            "has_public_comment": True,
-            "comment_total_minutes": 30,
-            "comment_speaker_minutes": 3,
-            "speak_request_hours": 24,
-            "written_comment_hours": 1,
-            "speaker_order": Meeting.SpeakerOrder.FIRST_COME,
+            # The public comment rules start from seed 000's, as Details holds them.
+            **{name: DETAIL_DEFAULTS[name] for name in RULE_FIELDS},
         }
 
     @classmethod
@@ -286,38 +274,20 @@ class MeetingForm(forms.Form):
         return data
 
     def details(self) -> services.Details:
+        """The form's values; what it does not ask (the rules of an internal focus group, its
+        ranks otherwise) keeps Details' defaults."""
         data = self.cleaned_data
-        return services.Details(
-            kind=data["kind"],
-            title=data["title"],
-            description=data["description"],
-            starts_at=data["starts_at"],
-            ends_at=data["ends_at"],
-            mode=data["mode"],
-            place=data["place"],
-            venue_access=data["venue_access"],
-            online_url=data["online_url"],
-            call_in=data["call_in"],
-            district=data["district"],
-            capacity=data["capacity"],
-            languages=tuple(data["languages"]),
-            interpretation=data["interpretation"],
-            ranks=data.get("ranks", ""),
-            attire=data["attire"],
-            attire_agreed_with=data["attire_agreed_with"],
-            has_public_comment=data.get("has_public_comment", False),
-            comment_total_minutes=data.get("comment_total_minutes", 30),
-            comment_speaker_minutes=data.get("comment_speaker_minutes", 3),
-            speak_request_hours=data.get("speak_request_hours", 24),
-            written_comment_hours=data.get("written_comment_hours", 1),
-            speaker_order=data.get("speaker_order", Meeting.SpeakerOrder.FIRST_COME),
-        )
+        values = {name: data[name] for name in services.DETAIL_FIELDS if name in data}
+        values["languages"] = tuple(values.get("languages", ()))
+        return services.Details(**values)
 
 
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("Item"), max_length=300, required=False)
     presenter = forms.CharField(label=_("Presenter"), max_length=200, required=False)
-    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=600, required=False)
+    minutes = forms.IntegerField(
+        label=_("Length, minutes"), min_value=1, max_value=600, required=False
+    )
 
 
 class PublishForm(forms.Form):

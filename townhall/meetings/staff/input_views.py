@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from townhall.accounts.selectors import signed_in_user
 from townhall.core.districts import district
 from townhall.core.errors import DomainError
+from townhall.core.forms import add_errors
 from townhall.core.selectors import audit_events
 from townhall.core.text import spreadsheet_safe
 from townhall.engagements.models import Engagement
@@ -47,7 +48,6 @@ from townhall.meetings.staff.forms import (
     GroupForm,
     PromptForm,
     WrittenEntryForm,
-    add_errors,
 )
 from townhall.postings.permissions import can_read_comments
 

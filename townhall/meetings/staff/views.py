@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from townhall.accounts.selectors import signed_in_user
 from townhall.core.districts import district
 from townhall.core.errors import DomainError
+from townhall.core.forms import add_errors
 from townhall.engagements.models import Activity
 from townhall.meetings import minutes as minutes_services
 from townhall.meetings import permissions, rules, selectors, services, speaking
@@ -39,7 +40,6 @@ from townhall.meetings.staff.forms import (
     PublishForm,
     VoteForm,
     VoteFormSet,
-    add_errors,
 )
 from townhall.postings.permissions import can_read_comments
 
@@ -58,7 +58,6 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "when": when,
             "flags": selectors.minutes_flags(),
-            "today": timezone.localdate(),
         },
     )
 
@@ -164,9 +163,9 @@ def _detail(
         "can_manage": can_manage,
         "can_edit": can_manage and not over,
         "can_change_agenda": can_manage and services.agenda_can_change(meeting, now),
+        "started": meeting.starts_at <= now,
         "can_publish": can_manage and meeting.status == Meeting.Status.DRAFT,
         "can_cancel": can_manage and not over,
-        "started": meeting.starts_at <= now,
         "held": held,
         "regular_possible": regular_possible,
         "notice_by": meeting.starts_at - rules.AGENDA_NOTICE,
@@ -181,7 +180,6 @@ def _detail(
         "written_count": meeting.written.count(),
         "minutes": Minutes.objects.filter(meeting=meeting).first(),
         "minutes_due": selectors.minutes_deadlines(meeting) if held else None,
-        "today": timezone.localdate(),
         "agenda_form": agenda_form or AgendaItemForm(prefix="item"),
         "publish_form": publish_form
         or PublishForm(
@@ -401,7 +399,6 @@ def _minutes_page(
         "can_approve": can_manage and status == Minutes.Status.DRAFT,
         "can_post": can_manage and status == Minutes.Status.APPROVED,
         "due": due,
-        "today": today,
         "approve_overdue": due is not None
         and status in (None, Minutes.Status.DRAFT)
         and today > due.approve_by,
