@@ -51,6 +51,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> Any:
 
 
 def _mount() -> None:
+    from townhall.bodies.api import router as bodies_router
     from townhall.core.api import staff_router
     from townhall.directives.api import router as directives_router
     from townhall.feedback.api import router as receipts_router
@@ -61,6 +62,7 @@ def _mount() -> None:
     api.add_router("/postings", postings_router)
     api.add_router("/receipts", receipts_router)
     api.add_router("/meetings", meetings_router)
+    api.add_router("/bodies", bodies_router)
     api.add_router("/staff", staff_router)
 
 

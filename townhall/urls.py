@@ -13,6 +13,7 @@ staff_patterns = [
     path("comments/", include("townhall.feedback.staff.urls")),
     path("engagements/", include("townhall.engagements.staff.urls")),
     path("meetings/", include("townhall.meetings.staff.urls")),
+    path("bodies/", include("townhall.bodies.staff.urls")),
 ]
 
 urlpatterns = [
@@ -27,6 +28,7 @@ urlpatterns = [
         path("", include("townhall.feedback.urls")),
         path("get-involved/", include("townhall.engagements.urls")),
         path("meetings/", include("townhall.meetings.urls")),
+        path("bodies/", include("townhall.bodies.urls")),
         path("staff/", include((staff_patterns, "staff"))),
         prefix_default_language=False,
     ),

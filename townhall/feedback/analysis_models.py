@@ -24,6 +24,7 @@ class FeedbackItem(models.Model):
         FACILITATOR_NOTE = "facilitator_note", _("Facilitator's notes")
         SURVEY_ANSWER = "survey_answer", _("Survey answer")
         PROPOSAL = "proposal", _("Proposal on the continuous channel")
+        BODY_RECOMMENDATION = "body_recommendation", _("Recommendation of an advisory body")
 
     # A posting's pool is what its analysis reads. Feedback heard outside a posting (at a
     # meeting, before any posting opened) belongs to the engagement, and to its posting too

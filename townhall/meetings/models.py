@@ -59,6 +59,15 @@ class Meeting(Kept):
         LOTTERY = "lottery", _("A lottery, drawn after the deadline to ask")
 
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="meetings")
+    # A meeting of a standing body: its comment rules, members and minutes' series come from it.
+    body = models.ForeignKey(
+        "bodies.Body",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("body that meets"),
+    )
     kind = models.CharField(_("kind of meeting"), max_length=32, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description for the public"), blank=True)
@@ -173,7 +182,7 @@ class AgendaItem(models.Model):
 
 class MeetingMember(models.Model):
     """A member of the body that meets (for the minutes' "present and absent" and to receive
-    the written comments, seed 000). Filled from the body's roster once bodies exist."""
+    the written comments, seed 000). A body's meeting fills them from its roster."""
 
     class Attendance(models.TextChoices):
         UNKNOWN = "", _("Not recorded")
@@ -182,6 +191,9 @@ class MeetingMember(models.Model):
         ABSENT = "absent", _("Absent")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="members")
+    body_member = models.ForeignKey(
+        "bodies.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"), blank=True)
     role = models.CharField(_("role"), max_length=100, blank=True)

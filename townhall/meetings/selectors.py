@@ -151,13 +151,28 @@ def period_state_json(meeting: Meeting) -> dict[str, Any]:
     }
 
 
+def _series(meeting: Meeting) -> tuple[str, int]:
+    """The public body whose meetings 2.06(b) counts: the standing body that meets, or, for a
+    meeting of no body, its activity's own series."""
+    if meeting.body_id is not None:
+        return ("body_id", meeting.body_id)
+    return ("activity_id", meeting.activity_id)
+
+
+def _series_filter(field: str, key: int) -> Q:
+    if field == "body_id":
+        return Q(body_id=key)
+    return Q(activity_id=key, body_id=None)
+
+
 def later_regular_dates(meeting: Meeting) -> list[datetime.date]:
-    """The same series' regular meetings after this one (the series is the activity until
-    bodies hold their own): what 2.06(b)'s "second subsequent regular meeting" counts."""
+    """The same series' regular meetings after this one: what 2.06(b)'s "second subsequent
+    regular meeting" counts. A body's series runs across every engagement it serves."""
+    field, key = _series(meeting)
     return [
         timezone.localdate(start)
         for start in Meeting.objects.filter(
-            activity_id=meeting.activity_id,
+            _series_filter(field, key),
             notice=Meeting.Notice.REGULAR,
             starts_at__gt=meeting.starts_at,
         )
@@ -204,22 +219,24 @@ def minutes_flags(today: datetime.date | None = None, *, within_days: int = 7) -
         .order_by("starts_at")
     )
     # The series' regular meetings, for all of them in one query (later_regular_dates).
-    series: dict[int, list[datetime.datetime]] = {}
-    for activity_id, start in (
+    series: dict[tuple[str, int], list[datetime.datetime]] = {}
+    wanted = {_series(m) for m in held}
+    for activity_id, body_id, start in (
         Meeting.objects.filter(
-            activity_id__in={m.activity_id for m in held}, notice=Meeting.Notice.REGULAR
+            Q(activity_id__in={k for f, k in wanted if f == "activity_id"}, body_id=None)
+            | Q(body_id__in={k for f, k in wanted if f == "body_id"}),
+            notice=Meeting.Notice.REGULAR,
         )
         .exclude(status=Meeting.Status.CANCELLED)
         .order_by("starts_at")
-        .values_list("activity_id", "starts_at")
+        .values_list("activity_id", "body_id", "starts_at")
     ):
-        series.setdefault(activity_id, []).append(start)
+        key = ("body_id", body_id) if body_id is not None else ("activity_id", activity_id)
+        series.setdefault(key, []).append(start)
     for meeting in held:
         minutes = getattr(meeting, "minutes", None)  # None: not written yet
         later = [
-            timezone.localdate(s)
-            for s in series.get(meeting.activity_id, [])
-            if s > meeting.starts_at
+            timezone.localdate(s) for s in series.get(_series(meeting), []) if s > meeting.starts_at
         ][:2]
         due = minutes_deadlines(meeting, minutes, later=later)
         if minutes is not None and minutes.status == Minutes.Status.APPROVED:

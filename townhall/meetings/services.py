@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from townhall.accounts.models import User
+from townhall.bodies.models import Body
+from townhall.bodies.models import Member as BodyMember
 from townhall.core.audit import audit_record, changed_only, snapshot
 from townhall.core.districts import district
 from townhall.core.errors import DomainError, FieldsInvalid, IllegalTransition, NotAllowed
@@ -206,15 +208,23 @@ def can_add_meeting(activity: Activity) -> bool:
     )
 
 
-def meeting_create(*, actor: User, activity: Activity, details: Details) -> Meeting:
+def meeting_create(
+    *, actor: User, activity: Activity, details: Details, body: Body | None = None
+) -> Meeting:
     """A meeting of an engagement activity, in draft: not public until its agenda is posted.
-    V-C-9: an internal focus group's meetings are internal focus groups."""
+    V-C-9: an internal focus group's meetings are internal focus groups. A meeting of a
+    standing body (V-C-1, V-C-11) takes the body's serving members as its members."""
     _check(actor, activity)
     if activity.engagement.status == Engagement.Status.CONCLUDED:
         raise IllegalTransition(_("The engagement has concluded; it holds no more meetings."))
     if not can_add_meeting(activity):
         raise IllegalTransition(_("This activity is over; it holds no more meetings."))
     values = _validate(details)
+    if body is not None:
+        if body.status == Body.Status.CONCLUDED:
+            raise MeetingInvalid({"body": _("This body has concluded; it holds no more meetings.")})
+        if not body.engagements.filter(pk=activity.engagement_id).exists():
+            raise MeetingInvalid({"body": _("This body does not take part in this engagement.")})
     internal = activity.method == Activity.Method.INTERNAL_FOCUS_GROUP
     if internal != (values["kind"] == Meeting.Kind.INTERNAL_FOCUS_GROUP):
         raise MeetingInvalid(
@@ -224,9 +234,38 @@ def meeting_create(*, actor: User, activity: Activity, details: Details) -> Meet
         # V-C-9: Department members only; nobody from the public asks to speak.
         values["has_public_comment"] = False
     with transaction.atomic():
-        meeting = Meeting.objects.create(activity=activity, created_by=actor, **values)
-        audit_record(actor=actor, action="meeting.create", obj=meeting, after=values)
+        meeting = Meeting.objects.create(activity=activity, body=body, created_by=actor, **values)
+        audit_record(
+            actor=actor,
+            action="meeting.create",
+            obj=meeting,
+            after={**values, "body": body.pk if body else None},
+        )
+        _roster_fill(meeting)
     return meeting
+
+
+def _roster_fill(meeting: Meeting) -> int:
+    """The body's serving members become the meeting's members (present or absent in the
+    minutes; they receive the written comments). Those already listed are not added twice."""
+    if meeting.body_id is None:
+        return 0
+    listed = set(meeting.members.exclude(body_member=None).values_list("body_member_id", flat=True))
+    serving = BodyMember.objects.filter(
+        body_id=meeting.body_id, status=BodyMember.Status.ACTIVE
+    ).exclude(pk__in=listed)
+    added = [
+        MeetingMember(
+            meeting=meeting,
+            body_member=m,
+            name=m.name,
+            email=m.email,
+            role=str(m.get_role_display()),
+        )
+        for m in serving
+    ]
+    MeetingMember.objects.bulk_create(added)
+    return len(added)
 
 
 def meeting_update(*, actor: User, meeting: Meeting, details: Details) -> Meeting:
@@ -430,6 +469,8 @@ def meeting_publish(
             after={"status": Meeting.Status.SCHEDULED, "notice": notice, "posted_at": now},
             note=reason,
         )
+        # Members who joined the body since the meeting was drafted receive its papers too.
+        _roster_fill(meeting)
     meeting.refresh_from_db()
     return meeting
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "townhall.feedback",
     "townhall.engagements",
     "townhall.meetings",
+    "townhall.bodies",
 ]
 
 MIDDLEWARE = [

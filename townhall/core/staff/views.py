@@ -15,8 +15,9 @@ from townhall.directives.models import DirectiveVersion
 
 
 def staff_home(request: HttpRequest) -> HttpResponse:
-    """The dashboard (VI): engagements by step and level, overdue tasks, and postings opening
-    and closing soon, beside the drafts in progress."""
+    """The dashboard (VI): engagements by step and level, overdue tasks, postings opening
+    and closing soon and the bodies' terms ending soon, beside the drafts in progress."""
+    from townhall.bodies.selectors import rotation_due_members
     from townhall.engagements.selectors import dashboard, task_rows
     from townhall.meetings.selectors import minutes_flags
     from townhall.postings.selectors import postings_closing_soon, postings_opening_soon
@@ -40,6 +41,8 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "opening": postings_opening_soon(request.user)[:10],
             "closing": postings_closing_soon(request.user)[:10],
             "minutes_flags": minutes_flags(),
+            # V-C-1: members of rotating bodies whose terms end within 60 days.
+            "rotation_due": rotation_due_members(),
         },
     )
 

@@ -57,7 +57,28 @@ MATERIAL_MANAGERS = frozenset({"training", "rd", "oee", "admin"})
 # not the Bureau of Patrol's (VI-C).
 MEETING_RUNNERS = frozenset({"oee", "ocpr", "ocpr_chief", "ocpr_designee", "admin"})
 
+# The objects' body is a working group on S04-01-02 convened by the Bureau of Patrol, the unit
+# of the originating-unit persona (bodies.permissions).
+BODY_CREATORS = frozenset(
+    {"oee", "ocpr", "ocpr_chief", "ocpr_designee", "training", "rd", "originating_unit", "admin"}
+)
+BODY_MANAGERS = frozenset(
+    {"oee", "ocpr", "ocpr_chief", "ocpr_designee", "originating_unit", "admin"}
+)
+RESPONSE_WRITERS = frozenset({"originating_unit", "admin"})
+# VI-D-2: R&D approves a response on a directive; never its writer (here the Bureau of Patrol).
+RESPONSE_APPROVERS = frozenset({"rd", "admin"})
 PUBLIC = {
+    "bodies:list",
+    "bodies:detail",
+    "bodies:apply",
+    "bodies:application-receipt",
+    "bodies:recommendation",
+    "bodies:member",
+    "bodies:member-draft",
+    "bodies:member-recommendation",
+    "bodies:member-amend",
+    "bodies:member-vote",
     "set_language",
     "healthz",
     "core:home",
@@ -203,12 +224,40 @@ STAFF_URLS: dict[str, tuple[str, frozenset[str]]] = {
     "staff:meetings:minutes-post": ("post", MEETING_RUNNERS),
     "staff:meetings:speakers-draw": ("post", MEETING_RUNNERS),
     "staff:meetings:written-send": ("post", MEETING_RUNNERS),
+    "staff:bodies:list": ("get", STAFF),
+    "staff:bodies:detail": ("get", STAFF),
+    "staff:bodies:call": ("get", STAFF),
+    "staff:bodies:recommendation": ("get", STAFF),
+    "staff:bodies:new": ("get", BODY_CREATORS),
+    "staff:bodies:edit": ("get", BODY_MANAGERS),
+    "staff:bodies:call-new": ("get", BODY_MANAGERS),
+    "staff:bodies:application": ("get", BODY_MANAGERS),
+    "staff:bodies:publish": ("post", BODY_MANAGERS),
+    "staff:bodies:conclude": ("post", BODY_MANAGERS),
+    "staff:bodies:seat-add": ("post", BODY_MANAGERS),
+    "staff:bodies:call-open": ("post", BODY_MANAGERS),
+    "staff:bodies:call-close": ("post", BODY_MANAGERS),
+    "staff:bodies:member-new": ("post", BODY_MANAGERS),
+    "staff:bodies:member-end": ("post", BODY_MANAGERS),
+    "staff:bodies:member-link": ("post", BODY_MANAGERS),
+    "staff:bodies:ballot-open": ("post", BODY_MANAGERS),
+    "staff:bodies:recommendation-withdraw": ("post", BODY_MANAGERS),
+    "staff:bodies:ballot-record": ("post", BODY_MANAGERS),
+    "staff:bodies:ballot-close": ("post", BODY_MANAGERS),
+    "staff:bodies:response": ("post", RESPONSE_WRITERS),
+    "staff:bodies:response-submit": ("post", RESPONSE_WRITERS),
+    "staff:bodies:response-approve": ("post", RESPONSE_APPROVERS),
+    "staff:bodies:response-return": ("post", RESPONSE_APPROVERS),
 }
 # GET pages whose runners' forms are POSTed to the same URL.
 STAFF_POSTS: dict[str, frozenset[str]] = {
     "staff:meetings:minutes": MEETING_RUNNERS,
     "staff:meetings:written": MEETING_RUNNERS,
     "staff:meetings:breakouts": MEETING_RUNNERS,
+    "staff:bodies:new": BODY_CREATORS,
+    "staff:bodies:edit": BODY_MANAGERS,
+    "staff:bodies:call-new": BODY_MANAGERS,
+    "staff:bodies:application": BODY_MANAGERS,
 }
 
 
@@ -290,6 +339,7 @@ def objects(all_personas, d22_draft, s04_versions):  # type: ignore[no-untyped-d
     meeting_objects = _meeting_objects(all_personas)
     return {
         **meeting_objects,
+        **_body_objects(all_personas, s04_versions[1]),
         "community_request": community_request.pk,
         "training": Training.objects.create(title="De-escalation training").pk,
         "engagement": engagement.pk,
@@ -339,6 +389,55 @@ def _meeting_objects(all_personas):  # type: ignore[no-untyped-def]
         "speaker_receipt": speaker.receipt,
         "written_receipt": comment.receipt,
         "group_token": group.token,
+    }
+
+
+def _body_objects(all_personas, current):  # type: ignore[no-untyped-def]
+    """A working group with a call, an application, members, a recommendation in draft, one
+    being voted on, and one forwarded with a response waiting for approval."""
+    import datetime
+
+    from django.utils import timezone
+
+    from townhall.bodies import responses, voting
+    from townhall.bodies.tests import factories as f
+
+    def persona(key: str):  # type: ignore[no-untyped-def]
+        return all_personas[key]
+
+    body = f.working_group(persona, directive=current.directive)
+    call = f.open_call(persona, body)
+    application = f.apply(call)
+    members = f.members(persona, body, 3)
+    forwarded = f.drafted(members[0])
+    ballot = f.voting_window(persona, forwarded, hours=1)
+    for member in members:
+        voting.vote_cast(member=member, ballot=ballot, choice="for")
+    voting.ballots_close_due(now=timezone.now() + datetime.timedelta(hours=2))
+    response = responses.response_save(
+        actor=persona("originating_unit"),
+        recommendation=forwarded,
+        disposition="considering",
+        reasoning="The Department is reviewing this with Chicago Public Schools.",
+    )
+    responses.response_submit(actor=persona("originating_unit"), response=response)
+    drafted = f.drafted(members[1], title="Publish SRO assignments by school")
+    voted = f.drafted(members[2], title="Annual community review of each SRO")
+    open_ballot = f.voting_window(persona, voted)
+    return {
+        "body": body.pk,
+        "body_slug": body.slug,
+        "call": call.pk,
+        "application": application.pk,
+        "application_receipt": application.receipt,
+        "body_member": members[0].pk,
+        "member_token": members[0].token,
+        "forwarded": forwarded.pk,
+        "forwarded_number": forwarded.number,
+        "drafted": drafted.pk,
+        "drafted_number": drafted.number,
+        "ballot": open_ballot.pk,
+        "response": response.pk,
     }
 
 
@@ -416,7 +515,25 @@ def _url(name: str, o: dict[str, int]) -> str:
         "staff:meetings:member-attendance": {"pk": o["member"]},
         "staff:meetings:pool": {"engagement": o["meeting_engagement"]},
         "staff:meetings:clerk-action": {"pk": o["meeting"], "action": "start"},
+        "staff:bodies:call": {"pk": o["call"]},
+        "staff:bodies:call-open": {"pk": o["call"]},
+        "staff:bodies:call-close": {"pk": o["call"]},
+        "staff:bodies:application": {"pk": o["application"]},
+        "staff:bodies:member-end": {"pk": o["body_member"]},
+        "staff:bodies:member-link": {"pk": o["body_member"]},
+        "staff:bodies:recommendation": {"pk": o["forwarded"]},
+        "staff:bodies:response": {"pk": o["forwarded"]},
+        "staff:bodies:ballot-open": {"pk": o["drafted"]},
+        "staff:bodies:recommendation-withdraw": {"pk": o["drafted"]},
+        "staff:bodies:ballot-record": {"pk": o["ballot"]},
+        "staff:bodies:ballot-close": {"pk": o["ballot"]},
+        "staff:bodies:response-submit": {"pk": o["response"]},
+        "staff:bodies:response-approve": {"pk": o["response"]},
+        "staff:bodies:response-return": {"pk": o["response"]},
     }.get(name, {})
+    unnamed = {"staff:bodies:list", "staff:bodies:new"}
+    if not kwargs and name.startswith("staff:bodies:") and name not in unnamed:
+        kwargs = {"pk": o["body"]}
     if not kwargs and name.startswith("staff:meetings:") and name != "staff:meetings:list":
         kwargs = {"pk": o["meeting"]}
     return reverse(name, kwargs=kwargs)
@@ -501,6 +618,26 @@ def test_public_urls_open_to_a_resident_without_an_account(name: str, objects, c
             "meetings:written-receipt": {"receipt": objects["written_receipt"]},
             "meetings:notes": {"token": objects["group_token"]},
         }.get(name, {"pk": objects["meeting"]})
+    elif name.startswith("bodies:") and name != "bodies:list":
+        kwargs = {
+            "bodies:detail": {"slug": objects["body_slug"]},
+            "bodies:apply": {"slug": objects["body_slug"]},
+            "bodies:application-receipt": {"receipt": objects["application_receipt"]},
+            "bodies:recommendation": {
+                "slug": objects["body_slug"],
+                "number": objects["forwarded_number"],
+            },
+            "bodies:member": {"token": objects["member_token"]},
+            "bodies:member-draft": {"token": objects["member_token"]},
+            "bodies:member-recommendation": {
+                "token": objects["member_token"],
+                "number": objects["drafted_number"],
+            },
+        }.get(name)
+        if kwargs is None:  # POST-only: amend and vote are tested in bodies/tests
+            kwargs = {"token": objects["member_token"], "number": objects["drafted_number"]}
+            assert client.get(reverse(name, kwargs=kwargs)).status_code == 405, name
+            return
     response = client.get(reverse(name, kwargs=kwargs))
     assert response.status_code == 200, name
 

@@ -15,6 +15,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from townhall.bodies.models import Body
 from townhall.core.districts import district_choices
 from townhall.engagements.models import Activity
 from townhall.meetings import services
@@ -86,10 +87,28 @@ def _skipped_message(time: datetime.time) -> str:
 MEETING_FIELD_NAMES = {"starts_at": "start_time", "ends_at": "end_time"}
 
 
+def bodies_serving(activity: Activity) -> Any:
+    """The standing bodies that take part in the activity's engagement and still meet."""
+    return Body.objects.filter(engagements=activity.engagement_id).exclude(
+        status=Body.Status.CONCLUDED
+    )
+
+
 class MeetingForm(forms.Form):
     """A meeting's details (services.Details). The date and times are Chicago's."""
 
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=())
+    # Only when creating, and only when a standing body serves the engagement (V-C-1, V-C-11).
+    body = forms.ModelChoiceField(
+        label=_("Body that meets"),
+        help_text=_(
+            "Its serving members become the meeting's members; its public comment rules are "
+            "filled in below."
+        ),
+        queryset=Body.objects.none(),
+        required=False,
+        empty_label=_("No standing body"),
+    )
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
     description = forms.CharField(
         label=_("Description for the public"),
@@ -202,6 +221,11 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.activity = activity
         self.meeting = meeting
+        bodies = bodies_serving(activity)
+        if meeting is None and bodies.exists():
+            cast("forms.ModelChoiceField[Body]", self.fields["body"]).queryset = bodies
+        else:
+            del self.fields["body"]
         internal = activity.method == Activity.Method.INTERNAL_FOCUS_GROUP
         # V-C-9: an internal focus group meets only as one, and nothing else is one.
         kinds = [
@@ -224,9 +248,14 @@ class MeetingForm(forms.Form):
         self.internal = internal
 
     @classmethod
-    def initial_for(cls, activity: Activity) -> dict[str, Any]:
-        """A new meeting starts from what the activity already says of itself."""
+    def initial_for(cls, activity: Activity, body: Body | None = None) -> dict[str, Any]:
+        """A new meeting starts from what the activity already says of itself, and a body's
+        meeting from the public comment rules the body set for its meetings."""
+        rules = {name: DETAIL_DEFAULTS[name] for name in RULE_FIELDS}
+        if body is not None:
+            rules.update({name: getattr(body, name) for name in RULE_FIELDS if hasattr(body, name)})
         return {
+            "body": body,
             "kind": services.KIND_FOR_METHOD.get(Activity.Method(activity.method), ""),
             "title": activity.title,
             "description": activity.description,
@@ -240,7 +269,7 @@ class MeetingForm(forms.Form):
             "district": activity.districts[0] if len(activity.districts or []) == 1 else None,
             "languages": ["en"],
             # The public comment rules start from seed 000's, as Details holds them.
-            **{name: DETAIL_DEFAULTS[name] for name in RULE_FIELDS},
+            **rules,
         }
 
     @classmethod

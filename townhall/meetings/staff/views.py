@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from townhall.accounts.selectors import signed_in_user
+from townhall.bodies.models import Body
 from townhall.core.districts import district
 from townhall.core.errors import DomainError
 from townhall.core.forms import add_errors
@@ -40,6 +41,7 @@ from townhall.meetings.staff.forms import (
     PublishForm,
     VoteForm,
     VoteFormSet,
+    bodies_serving,
 )
 from townhall.postings.permissions import can_read_comments
 
@@ -72,6 +74,15 @@ def _activity(request: HttpRequest, pk: int) -> Activity:
     return activity
 
 
+def _body_for(request: HttpRequest, activity: Activity) -> Body | None:
+    """The body named by ?body= (from the body's page), else the only one serving the
+    engagement: its rules fill the new meeting's form."""
+    bodies = list(bodies_serving(activity))
+    wanted = request.GET.get("body", "")
+    chosen = next((b for b in bodies if str(b.pk) == wanted), None)
+    return chosen or (bodies[0] if len(bodies) == 1 else None)
+
+
 def meeting_new(request: HttpRequest, activity: int) -> HttpResponse:
     held_by = _activity(request, activity)
     if request.method == "POST":
@@ -79,7 +90,10 @@ def meeting_new(request: HttpRequest, activity: int) -> HttpResponse:
         if form.is_valid():
             try:
                 meeting = services.meeting_create(
-                    actor=signed_in_user(request), activity=held_by, details=form.details()
+                    actor=signed_in_user(request),
+                    activity=held_by,
+                    details=form.details(),
+                    body=form.cleaned_data.get("body"),
                 )
             except DomainError as exc:
                 add_errors(form, exc, MEETING_FIELD_NAMES)
@@ -93,7 +107,9 @@ def meeting_new(request: HttpRequest, activity: int) -> HttpResponse:
                 )
                 return redirect("staff:meetings:detail", pk=meeting.pk)
     else:
-        form = MeetingForm(activity=held_by, initial=MeetingForm.initial_for(held_by))
+        form = MeetingForm(
+            activity=held_by, initial=MeetingForm.initial_for(held_by, _body_for(request, held_by))
+        )
     return render(
         request,
         "meetings/staff/form.html",

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from townhall.accounts.demo import load_demo_people
 from townhall.accounts.personas import DEMO_PASSWORD
+from townhall.bodies.demo import load_demo_bodies
 from townhall.directives.demo import load_demo_directives
 from townhall.engagements.demo import load_demo_engagements
 from townhall.feedback.demo import load_demo_analysis
@@ -27,11 +28,13 @@ class Command(BaseCommand):
             analysed = load_demo_analysis()
             engagements = load_demo_engagements()
             meetings = load_demo_meetings()
+            bodies = load_demo_bodies()
         self.stdout.write(f"Demo directives: {created} versions added.")
         self.stdout.write(f"Demo postings: {postings} added.")
         self.stdout.write(f"Demo analyses of feedback: {analysed} run.")
         self.stdout.write(f"Demo engagements: {engagements} added.")
         self.stdout.write(f"Demo meetings: {meetings} added.")
+        self.stdout.write(f"Demo advisory bodies: {bodies} added.")
         self.stdout.write("")
         self.stdout.write(f"Demo staff logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(u) for u, _ in people)
