@@ -296,7 +296,7 @@ def seat_add(*, actor: User, body: Body, label: str, reserved_for: str, count: i
     label = one_line(label)
     errors: dict[str, str] = {}
     if not label:
-        errors["label"] = _("Name the seats, e.g. \u201cYouth (ages 16 to 24)\u201d.")
+        errors["label"] = _("Name the seats, e.g. “Youth (ages 16 to 24)”.")
     if count < 1:
         errors["count"] = _("At least one seat.")
     if errors:
@@ -653,7 +653,7 @@ def _seat_free(body: Body, seat: Seat | None) -> str | None:
     if serving.count() >= body.seats:
         return str(_("All %(seats)d seats are filled.") % {"seats": body.seats})
     if seat is not None and serving.filter(seat=seat).count() >= seat.count:
-        return str(_("The seats \u201c%(seat)s\u201d are all filled.") % {"seat": seat.label})
+        return str(_("The seats “%(seat)s” are all filled.") % {"seat": seat.label})
     return None
 
 
