@@ -147,6 +147,53 @@ def _staff_posting_urls(site: Site) -> list[str]:
     return urls
 
 
+def _body_urls(site: Site) -> list[str]:
+    """Issue 7's public pages: the list, every public body, an open call's application form,
+    every recommendation put to a vote (its chain), a receipt, and a member's pages."""
+    bodies = site.query("SELECT slug FROM bodies_body WHERE status <> 'forming' ORDER BY id")
+    assert bodies, "the demo publishes bodies"
+    urls = ["/bodies/"] + [f"/bodies/{slug}/" for (slug,) in bodies]
+    for (slug,) in site.query(
+        "SELECT b.slug FROM bodies_body b JOIN bodies_call c ON c.body_id = b.id "
+        "WHERE b.status = 'active' AND c.status = 'open' ORDER BY c.id LIMIT 1"
+    ):
+        urls.append(f"/bodies/{slug}/apply/")
+    chains = site.query(
+        "SELECT b.slug, r.number FROM bodies_recommendation r "
+        "JOIN bodies_body b ON b.id = r.body_id WHERE b.status <> 'forming' "
+        "AND r.status IN ('voting', 'forwarded', 'not_forwarded') ORDER BY r.id"
+    )
+    assert chains, "the demo's working group forwards recommendations"
+    urls += [f"/bodies/{slug}/recommendations/{number}/" for slug, number in chains]
+    for (receipt,) in site.query("SELECT receipt FROM bodies_application ORDER BY id LIMIT 1"):
+        urls += [f"/bodies/application/{receipt}/", f"/bodies/application/{receipt}/?new=1"]
+    for token, number in site.query(
+        "SELECT m.token, (SELECT max(number) FROM bodies_recommendation r "
+        "WHERE r.body_id = m.body_id) FROM bodies_member m JOIN bodies_body b "
+        "ON b.id = m.body_id WHERE m.status = 'active' AND b.status = 'active' "
+        "ORDER BY m.id LIMIT 1"
+    ):
+        urls += [f"/bodies/member/{token}/", f"/bodies/member/{token}/new/"]
+        if number:
+            urls.append(f"/bodies/member/{token}/{number}/")
+    return urls
+
+
+def _staff_body_urls(site: Site) -> list[str]:
+    urls = ["/staff/bodies/", "/staff/bodies/new/"]
+    for (pk,) in site.query("SELECT id FROM bodies_body ORDER BY id"):
+        urls.append(f"/staff/bodies/{pk}/")
+    for (pk,) in site.query("SELECT id FROM bodies_body ORDER BY id LIMIT 1"):
+        urls += [f"/staff/bodies/{pk}/edit/", f"/staff/bodies/{pk}/calls/new/"]
+    for (pk,) in site.query("SELECT id FROM bodies_call ORDER BY id LIMIT 3"):
+        urls.append(f"/staff/bodies/calls/{pk}/")
+    for (pk,) in site.query("SELECT id FROM bodies_application ORDER BY id LIMIT 2"):
+        urls.append(f"/staff/bodies/applications/{pk}/")
+    for (pk,) in site.query("SELECT id FROM bodies_recommendation ORDER BY id"):
+        urls.append(f"/staff/bodies/recommendations/{pk}/")
+    return urls
+
+
 def _version_and_redline_urls(page: Page) -> list[str]:
     page.goto("/directives/G03-02/")
     version = page.locator("table a").first.get_attribute("href")
@@ -164,7 +211,7 @@ def _assert_no_violations(page: Page, url: str) -> None:
 @pytest.mark.parametrize("lang", ["", "/ar"])
 def test_public_pages_have_no_axe_violations(page: Page, site: Site, lang: str) -> None:
     urls = PUBLIC_PAGES + _version_and_redline_urls(page) + _posting_urls(site)
-    urls += _engagement_urls(site) + _meeting_urls(site)
+    urls += _engagement_urls(site) + _meeting_urls(site) + _body_urls(site)
     for url in urls:
         _assert_no_violations(page, lang + url)
 
@@ -172,7 +219,8 @@ def test_public_pages_have_no_axe_violations(page: Page, site: Site, lang: str) 
 @pytest.mark.parametrize("lang", ["", "/ar"])
 def test_staff_pages_have_no_axe_violations(page: Page, site: Site, lang: str) -> None:
     sign_in(page, "admin")
-    for url in STAFF_PAGES + _staff_posting_urls(site) + _staff_meeting_urls(site):
+    staff = STAFF_PAGES + _staff_posting_urls(site) + _staff_meeting_urls(site)
+    for url in staff + _staff_body_urls(site):
         _assert_no_violations(page, lang + url)
     page.goto(lang + "/staff/directives/")
     edit = page.locator("a[href*='/edit/']").first.get_attribute("href")
@@ -187,7 +235,7 @@ def test_layout_fits_320px_without_horizontal_scrolling(
     context = browser.new_context(base_url=server, viewport={"width": 320, "height": 640})
     page = context.new_page()
     urls = PUBLIC_PAGES + _version_and_redline_urls(page) + _posting_urls(site)
-    for url in urls + _engagement_urls(site) + _meeting_urls(site):
+    for url in urls + _engagement_urls(site) + _meeting_urls(site) + _body_urls(site):
         page.goto(lang + url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{lang + url} is {width}px wide at a 320px viewport"

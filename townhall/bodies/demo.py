@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from townhall.accounts.demo import ensure_persona_by_key
 from townhall.accounts.models import Role
-from townhall.bodies import responses, services, voting
+from townhall.bodies import recruitment, responses, services, voting
 from townhall.bodies.models import Ballot, Body, Member, Recommendation
 from townhall.directives.models import Directive, DirectiveVersion
 from townhall.directives.selectors import current_version
@@ -159,7 +159,7 @@ def _sro_working_group() -> int:
             actor=oee, body=body, label="Youth", reserved_for="Students aged 14 to 21", count=2
         )
         body = services.body_publish(actor=oee, body=body)
-        call = services.call_create(
+        call = recruitment.call_create(
             actor=oee,
             body=body,
             title="Volunteers wanted: School Resource Officer Community Working Group",
@@ -169,8 +169,8 @@ def _sro_working_group() -> int:
             seats_sought=7,
             closes_at=timezone.now() + datetime.timedelta(days=21),
         )
-        call = services.call_open(actor=oee, call=call)
-        services.application_submit(
+        call = recruitment.call_open(actor=oee, call=call)
+        recruitment.application_submit(
             call=call,
             name="Luis Ortega",
             email="luis.ortega@example.org",
@@ -179,7 +179,7 @@ def _sro_working_group() -> int:
             language="es",
         )
     with time_machine.travel(now - datetime.timedelta(days=225), tick=False):
-        services.calls_close_due()
+        recruitment.calls_close_due()
         start = timezone.localdate()
         members = _members(body, [(n, o, r, start) for n, o, r in SRO_MEMBERS])
     voters = [m for m in members if m.can_vote]
@@ -282,7 +282,7 @@ def _tcac() -> int:
         starts = _months_ago(today, months_ago)
         rows.append((name, organisation, role, starts))
     _members(body, rows)
-    services.call_create(
+    recruitment.call_create(
         actor=training,
         body=body,
         title="Join the Training Community Advisory Committee",
@@ -294,7 +294,7 @@ def _tcac() -> int:
         closes_at=now + datetime.timedelta(days=30),
     )
     call = body.calls.get()
-    services.call_open(actor=training, call=call)
+    recruitment.call_open(actor=training, call=call)
     return 1
 
 

@@ -323,7 +323,7 @@ def application_get(*, pk: int) -> Application:
 
 
 def application_by_receipt(receipt: str) -> Application:
-    from townhall.bodies.services import APPLICATION_RECEIPT
+    from townhall.bodies.recruitment import APPLICATION_RECEIPT
 
     application = (
         Application.objects.select_related("call__body")

@@ -22,7 +22,7 @@ def close_ballots_task() -> int:
 @periodic("bodies.close_calls", every=datetime.timedelta(minutes=5))
 @task()
 def close_calls_task() -> int:
-    from townhall.bodies.services import calls_close_due
+    from townhall.bodies.recruitment import calls_close_due
 
     return calls_close_due()
 

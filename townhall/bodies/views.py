@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from townhall.accounts.models import Role
-from townhall.bodies import selectors, services
+from townhall.bodies import recruitment, selectors
 from townhall.bodies.forms import ApplicationForm
 from townhall.bodies.models import Body, Call, Recommendation, RecommendationVersion, Response
 from townhall.core.districts import district
@@ -213,7 +213,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         return _render_apply(request, body, call=call, form=form, problem=closed, status=409)
     data = form.cleaned_data
     try:
-        result = services.application_submit(
+        result = recruitment.application_submit(
             call=call,
             name=data["name"],
             email=data["email"],

@@ -296,7 +296,7 @@ class CallForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    """The selection of one applicant, with its reason (services.application_decide)."""
+    """The selection of one applicant, with its reason (recruitment.application_decide)."""
 
     decision = forms.ChoiceField(
         label=_("Decision"),

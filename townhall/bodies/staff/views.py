@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from townhall.accounts.models import Role
 from townhall.accounts.selectors import signed_in_user
-from townhall.bodies import permissions, selectors, services
+from townhall.bodies import permissions, recruitment, selectors, services
 from townhall.bodies.models import Application, Body, Call, Member
 from townhall.bodies.staff.common import (
     body_rows,
@@ -233,7 +233,7 @@ def call_new(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                call = services.call_create(
+                call = recruitment.call_create(
                     actor=signed_in_user(request),
                     body=body,
                     title=data["title"],
@@ -295,7 +295,7 @@ def _call_to_manage(request: HttpRequest, pk: int) -> Call:
 def call_open(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call_to_manage(request, pk)
     try:
-        services.call_open(actor=signed_in_user(request), call=call)
+        recruitment.call_open(actor=signed_in_user(request), call=call)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -309,7 +309,7 @@ def call_open(request: HttpRequest, pk: int) -> HttpResponse:
 def call_close(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call_to_manage(request, pk)
     try:
-        services.call_close(actor=signed_in_user(request), call=call)
+        recruitment.call_close(actor=signed_in_user(request), call=call)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -338,7 +338,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.application_decide(
+                recruitment.application_decide(
                     actor=signed_in_user(request),
                     application=application,
                     decision=data["decision"],

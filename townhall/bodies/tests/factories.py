@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from townhall.accounts.models import Role, User
-from townhall.bodies import services, voting
+from townhall.bodies import recruitment, services, voting
 from townhall.bodies.models import Ballot, Body, Call, Member, Recommendation
 from townhall.directives.models import Directive, DirectiveVersion
 from townhall.directives.services import draft_create
@@ -99,8 +99,8 @@ def open_call(persona: Persona, body: Body, **overrides: Any) -> Call:
         "closes_at": timezone.now() + datetime.timedelta(days=14),
     }
     values.update(overrides)
-    call = services.call_create(actor=persona("oee"), body=body, **values)
-    return services.call_open(actor=persona("oee"), call=call)
+    call = recruitment.call_create(actor=persona("oee"), body=body, **values)
+    return recruitment.call_open(actor=persona("oee"), call=call)
 
 
 def apply(call: Call, **overrides: Any) -> Any:
@@ -112,7 +112,7 @@ def apply(call: Call, **overrides: Any) -> Any:
         "language": "en",
     }
     values.update(overrides)
-    return services.application_submit(call=call, **values).application
+    return recruitment.application_submit(call=call, **values).application
 
 
 NAMES = ("Ana Morales", "Devon Price", "Grace Liu", "Malik Johnson", "Zofia Kowal", "Omar Haddad")

@@ -28,7 +28,7 @@ def page_of(member: Member, suffix: str = "") -> str:
 
 def assert_private(response: object) -> None:
     headers = response.headers  # type: ignore[attr-defined]
-    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Referrer-Policy"] == "same-origin"
     assert "no-store" in headers["Cache-Control"] and "private" in headers["Cache-Control"]
     assert "noindex" in headers["X-Robots-Tag"]
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from townhall.accounts.demo import ensure_persona
 from townhall.accounts.models import Role, User
 from townhall.accounts.personas import Persona as PersonaSpec
-from townhall.bodies import services
+from townhall.bodies import recruitment, services
 from townhall.bodies.models import Application, Member
 from townhall.bodies.tests import factories as f
 from townhall.core.errors import IllegalTransition
@@ -64,12 +64,12 @@ def _detectives() -> User:
 def test_a_decision_needs_a_reason(persona: Persona) -> None:
     application = f.apply(f.open_call(persona, f.working_group(persona)))
     with pytest.raises(services.BodyInvalid) as excinfo:
-        services.application_decide(
+        recruitment.application_decide(
             actor=persona("oee"), application=application, decision="selected", reason=" "
         )
     assert _errors(excinfo) == {"reason"}
     with pytest.raises(services.BodyInvalid) as excinfo:
-        services.application_decide(
+        recruitment.application_decide(
             actor=persona("oee"), application=application, decision="maybe", reason="Hmm."
         )
     assert _errors(excinfo) == {"decision"}
@@ -83,7 +83,7 @@ def test_selecting_for_an_advisory_committee_gives_a_24_month_term_and_the_link_
         application = f.apply(f.open_call(persona, body), organisation="Southside Parents")
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
-            decided = services.application_decide(
+            decided = recruitment.application_decide(
                 actor=persona("training"),
                 application=application,
                 decision=Application.Status.SELECTED,
@@ -116,7 +116,7 @@ def test_selecting_for_a_working_group_serves_until_it_concludes_V_C_11(
 ) -> None:
     body = f.working_group(persona)
     application = f.apply(f.open_call(persona, body))
-    services.application_decide(
+    recruitment.application_decide(
         actor=persona("oee"), application=application, decision="selected", reason="A parent."
     )
     member = Member.objects.get(application=application)
@@ -136,7 +136,7 @@ def test_waitlisted_and_not_selected_applicants_are_told(
     application = f.apply(f.open_call(persona, f.working_group(persona)), why=WHY)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_decide(
+        recruitment.application_decide(
             actor=persona("oee"), application=application, decision=decision, reason="Seats full."
         )
     [message] = mail.outbox
@@ -149,11 +149,11 @@ def test_waitlisted_and_not_selected_applicants_are_told(
 
 def test_an_application_cannot_be_decided_twice(persona: Persona) -> None:
     application = f.apply(f.open_call(persona, f.working_group(persona)))
-    services.application_decide(
+    recruitment.application_decide(
         actor=persona("oee"), application=application, decision="not_selected", reason="Full."
     )
     with pytest.raises(IllegalTransition):
-        services.application_decide(
+        recruitment.application_decide(
             actor=persona("oee"), application=application, decision="selected", reason="Oops."
         )
     assert not Member.objects.exists()
@@ -164,20 +164,20 @@ def test_a_waitlisted_applicant_can_later_be_selected(persona: Persona) -> None:
     call = f.open_call(persona, body)
     first = f.apply(call, name="Devon Price", email="devon@example.org")
     waiting = f.apply(call)
-    services.application_decide(
+    recruitment.application_decide(
         actor=persona("oee"), application=first, decision="selected", reason="First chosen."
     )
-    services.application_decide(
+    recruitment.application_decide(
         actor=persona("oee"), application=waiting, decision="waitlisted", reason="Seat taken."
     )
     with pytest.raises(IllegalTransition, match="waiting list"):
-        services.application_decide(
+        recruitment.application_decide(
             actor=persona("oee"), application=waiting, decision="waitlisted", reason="Again."
         )
     services.member_end(
         actor=persona("oee"), member=Member.objects.get(application=first), reason="Moved."
     )
-    selected = services.application_decide(
+    selected = recruitment.application_decide(
         actor=persona("oee"), application=waiting, decision="selected", reason="A seat freed."
     )
     assert selected.status == Application.Status.SELECTED
@@ -189,7 +189,7 @@ def test_selecting_when_every_seat_is_filled_is_refused_on_the_seat(persona: Per
     f.members(persona, body, 2)
     application = f.apply(f.open_call(persona, body))
     with pytest.raises(services.BodyInvalid) as excinfo:
-        services.application_decide(
+        recruitment.application_decide(
             actor=persona("oee"), application=application, decision="selected", reason="Good."
         )
     assert excinfo.value.errors == {"seat": "All 2 seats are filled."}
@@ -206,12 +206,12 @@ def test_selecting_for_a_full_reserved_seat_group_is_refused(persona: Persona) -
     f.members(persona, body, 1, seat=youth)
     application = f.apply(f.open_call(persona, body), seat=youth)
     with pytest.raises(services.BodyInvalid) as excinfo:
-        services.application_decide(
+        recruitment.application_decide(
             actor=persona("oee"), application=application, decision="selected", reason="Young."
         )
     assert _errors(excinfo) == {"seat"} and "Youth" in excinfo.value.errors["seat"]
     # On an open seat instead, the same applicant can be selected.
-    services.application_decide(
+    recruitment.application_decide(
         actor=persona("oee"),
         application=application,
         decision="selected",

@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from townhall.accounts.models import User
-from townhall.bodies import responses, services, voting
+from townhall.bodies import recruitment, responses, services, voting
 from townhall.bodies.models import Application, Body, Member, Recommendation, Response
 from townhall.bodies.tests import factories as f
 from townhall.directives.models import DirectiveVersion
@@ -288,7 +288,7 @@ def test_without_an_open_call_the_form_says_so_and_a_late_post_keeps_the_text(
     url = f"/bodies/{body.slug}/apply/"
     at = timezone.now() + datetime.timedelta(seconds=10)
     fields = get_form(client, url, at=at)
-    services.call_close(actor=persona("oee"), call=call)
+    recruitment.call_close(actor=persona("oee"), call=call)
     with time_machine.travel(at, tick=False):
         response = client.post(url, {**application_data(), **fields, "call": str(call.pk)})
     assert response.status_code == 409

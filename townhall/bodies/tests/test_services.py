@@ -19,7 +19,7 @@ from django.utils import timezone
 from townhall.accounts.demo import ensure_persona
 from townhall.accounts.models import Role, User
 from townhall.accounts.personas import Persona as PersonaSpec
-from townhall.bodies import services
+from townhall.bodies import recruitment, services
 from townhall.bodies.models import Application, Body, Call, Member
 from townhall.bodies.tests import factories as f
 from townhall.core.errors import IllegalTransition, NotAllowed
@@ -278,7 +278,7 @@ def test_body_conclude_ends_the_terms_and_closes_the_open_call_V_C_11(persona: P
     assert _audit("body.conclude", body).note == reason
     # A concluded body recruits no one and takes no new members.
     with pytest.raises(IllegalTransition):
-        services.call_create(
+        recruitment.call_create(
             actor=persona("oee"),
             body=concluded,
             title="More volunteers",
@@ -353,7 +353,7 @@ def _call(persona: Persona, body: Body, **overrides: Any) -> Call:
         "closes_at": timezone.now() + datetime.timedelta(days=14),
     }
     values.update(overrides)
-    return services.call_create(actor=persona("oee"), body=body, **values)
+    return recruitment.call_create(actor=persona("oee"), body=body, **values)
 
 
 def test_call_create_checks_its_fields_together(persona: Persona) -> None:
@@ -376,9 +376,9 @@ def test_a_call_opens_only_once_the_body_is_published(persona: Persona) -> None:
     assert call.status == Call.Status.DRAFT
     assert _audit("call.create", call).after is not None
     with pytest.raises(IllegalTransition, match="Publish the body first"):
-        services.call_open(actor=persona("oee"), call=call)
+        recruitment.call_open(actor=persona("oee"), call=call)
     services.body_publish(actor=persona("oee"), body=body)
-    opened = services.call_open(actor=persona("oee"), call=call)
+    opened = recruitment.call_open(actor=persona("oee"), call=call)
     assert opened.status == Call.Status.OPEN and opened.opened_at is not None
     assert _audit("call.open", call).after == {"status": "open"}
 
@@ -386,7 +386,7 @@ def test_a_call_opens_only_once_the_body_is_published(persona: Persona) -> None:
 def test_a_call_cannot_be_opened_twice(persona: Persona) -> None:
     call = f.open_call(persona, f.working_group(persona))
     with pytest.raises(IllegalTransition):
-        services.call_open(actor=persona("oee"), call=call)
+        recruitment.call_open(actor=persona("oee"), call=call)
 
 
 def test_a_call_past_its_closing_time_cannot_open(persona: Persona) -> None:
@@ -394,21 +394,21 @@ def test_a_call_past_its_closing_time_cannot_open(persona: Persona) -> None:
     call = _call(persona, body)
     with time_machine.travel(call.closes_at + datetime.timedelta(minutes=1), tick=False):
         with pytest.raises(IllegalTransition):
-            services.call_open(actor=persona("oee"), call=call)
+            recruitment.call_open(actor=persona("oee"), call=call)
 
 
 def test_call_close_closes_an_open_call_only(persona: Persona) -> None:
     body = f.working_group(persona)
     draft = _call(persona, body)
     with pytest.raises(IllegalTransition):
-        services.call_close(actor=persona("oee"), call=draft)
+        recruitment.call_close(actor=persona("oee"), call=draft)
     call = f.open_call(persona, body)
-    closed = services.call_close(actor=persona("originating_unit"), call=call)
+    closed = recruitment.call_close(actor=persona("originating_unit"), call=call)
     assert closed.status == Call.Status.CLOSED and closed.closed_at is not None
     event = _audit("call.close", call)
     assert event.actor == persona("originating_unit")
     with pytest.raises(IllegalTransition):
-        services.call_close(actor=persona("oee"), call=closed)
+        recruitment.call_close(actor=persona("oee"), call=closed)
 
 
 def test_calls_close_due_closes_each_call_once(persona: Persona) -> None:
@@ -416,8 +416,8 @@ def test_calls_close_due_closes_each_call_once(persona: Persona) -> None:
     due = f.open_call(persona, body)
     later = f.open_call(persona, body, closes_at=timezone.now() + datetime.timedelta(days=30))
     with time_machine.travel(due.closes_at, tick=False):
-        assert services.calls_close_due() == 1
-        assert services.calls_close_due() == 0
+        assert recruitment.calls_close_due() == 1
+        assert recruitment.calls_close_due() == 0
     due.refresh_from_db()
     later.refresh_from_db()
     assert due.status == Call.Status.CLOSED and later.status == Call.Status.OPEN
@@ -437,8 +437,8 @@ def test_application_field_errors_are_listed_together(persona: Persona) -> None:
         reserved_for="",
         count=2,
     )
-    with pytest.raises(services.ApplicationInvalid) as excinfo:
-        services.application_submit(
+    with pytest.raises(recruitment.ApplicationInvalid) as excinfo:
+        recruitment.application_submit(
             call=call,
             name=" ",
             email="jasmine at example",
@@ -458,7 +458,7 @@ def test_application_to_a_closed_call_is_refused(persona: Persona) -> None:
     with time_machine.travel(call.closes_at, tick=False):  # due, not yet closed by the worker
         with pytest.raises(IllegalTransition, match="closed"):
             f.apply(call)
-    services.call_close(actor=persona("oee"), call=call)
+    recruitment.call_close(actor=persona("oee"), call=call)
     call.refresh_from_db()
     with pytest.raises(IllegalTransition):
         f.apply(call)
@@ -469,22 +469,22 @@ def test_one_application_per_email_per_call(persona: Persona) -> None:
     body = f.working_group(persona)
     call = f.open_call(persona, body)
     f.apply(call)
-    with pytest.raises(services.ApplicationInvalid) as excinfo:
+    with pytest.raises(recruitment.ApplicationInvalid) as excinfo:
         f.apply(call, name="Jasmine C.", why="Applying again.")
     assert _errors(excinfo) == {"email"}
     assert call.applications.count() == 1
     # The same person may apply to the next call.
-    services.call_close(actor=persona("oee"), call=call)
+    recruitment.call_close(actor=persona("oee"), call=call)
     f.apply(f.open_call(persona, body))
     assert Application.objects.count() == 2
 
 
 def test_the_same_form_sent_twice_gives_the_same_application(persona: Persona) -> None:
     call = f.open_call(persona, f.working_group(persona))
-    first = services.application_submit(
+    first = recruitment.application_submit(
         call=call, name="Jasmine Carter", email="jc@example.org", why=WHY, idempotency_key="k-1"
     )
-    again = services.application_submit(
+    again = recruitment.application_submit(
         call=call, name="Jasmine Carter", email="jc@example.org", why=WHY, idempotency_key="k-1"
     )
     assert first.created and not again.created
@@ -528,9 +528,9 @@ def _refusals(persona: Persona, actor: User) -> None:
         lambda: services.body_conclude(actor=actor, body=body, reason="Done."),
         lambda: services.seat_add(actor=actor, body=body, label="Youth", reserved_for="", count=1),
         lambda: _call_as(actor, body),
-        lambda: services.call_open(actor=actor, call=call),
-        lambda: services.call_close(actor=actor, call=call),
-        lambda: services.application_decide(
+        lambda: recruitment.call_open(actor=actor, call=call),
+        lambda: recruitment.call_close(actor=actor, call=call),
+        lambda: recruitment.application_decide(
             actor=actor, application=application, decision="selected", reason="Yes."
         ),
         lambda: services.member_add(
@@ -552,7 +552,7 @@ def _refusals(persona: Persona, actor: User) -> None:
 
 
 def _call_as(actor: User, body: Body) -> Call:
-    return services.call_create(
+    return recruitment.call_create(
         actor=actor,
         body=body,
         title="Volunteers",

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from townhall.accounts.models import Role
-from townhall.bodies import services, voting
+from townhall.bodies import recruitment, services, voting
 from townhall.bodies.models import Application, Body, Call, Member, Seat
 from townhall.bodies.tests import factories as f
 from townhall.bodies.tests.staff_helpers import (
@@ -495,7 +495,7 @@ def test_the_call_page_shows_applicants_to_those_who_select_and_only_counts_demo
 
 def test_a_call_opens_only_once_the_body_is_published_and_closes_once(persona, client_as) -> None:  # type: ignore[no-untyped-def]
     body = f.working_group(persona, publish=False)
-    call = services.call_create(
+    call = recruitment.call_create(
         actor=persona("oee"),
         body=body,
         title="Volunteers wanted",
