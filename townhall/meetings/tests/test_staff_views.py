@@ -8,6 +8,7 @@ import datetime
 import html
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -336,7 +337,13 @@ def test_a_posted_agenda_cannot_change_within_48_hours_5_ILCS_120_2_02(persona, 
 def test_cancelling_needs_a_reason_and_tells_the_registrants(  # type: ignore[no-untyped-def]
     persona, client_as, django_capture_on_commit_callbacks
 ) -> None:
-    meeting = scheduled_meeting(persona)
+    # The form has one date and two times: start at 18:00 Chicago time, so the meeting never
+    # runs past midnight whatever time of day the test runs.
+    chicago = ZoneInfo("America/Chicago")
+    start = (timezone.now().astimezone(chicago) + datetime.timedelta(days=10)).replace(
+        hour=18, minute=0, second=0, microsecond=0
+    )
+    meeting = scheduled_meeting(persona, starts_in=start - timezone.now())
     registration_submit(meeting=meeting, name="Ana Ruiz", email="ana@example.org", needs=[])
     client = client_as("oee")
     response = client.post(url("cancel", meeting.pk), {"cancel-reason": ""})
@@ -762,7 +769,13 @@ def test_an_internal_focus_group_has_no_public_comment_and_stays_internal_V_C_9(
 def test_saving_unchanged_times_tells_no_registrant_of_a_change(  # type: ignore[no-untyped-def]
     persona, client_as, django_capture_on_commit_callbacks
 ) -> None:
-    meeting = scheduled_meeting(persona)
+    # The form has one date and two times: start at 18:00 Chicago time, so the meeting never
+    # runs past midnight whatever time of day the test runs.
+    chicago = ZoneInfo("America/Chicago")
+    start = (timezone.now().astimezone(chicago) + datetime.timedelta(days=10)).replace(
+        hour=18, minute=0, second=0, microsecond=0
+    )
+    meeting = scheduled_meeting(persona, starts_in=start - timezone.now())
     registration_submit(meeting=meeting, name="Ana Ruiz", email="ana@example.org", needs=[])
     client = client_as("oee")
     form = client.get(url("edit", meeting.pk)).context["form"]
