@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
 from ninja import Router, Schema
 
 from townhall.bodies import selectors
 from townhall.bodies.models import Body
+from townhall.core.mail import absolute_url
 from townhall.core.schemas import ErrorOut
 
 router = Router(tags=["bodies"])
@@ -110,10 +109,6 @@ class RecommendationOut(Schema):
     url: str
 
 
-def _url(name: str, **kwargs: object) -> str:
-    return settings.TOWNHALL_BASE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
-
-
 def _body(body: Body, serving: int) -> dict[str, object]:
     return {
         "slug": body.slug,
@@ -132,7 +127,7 @@ def _body(body: Body, serving: int) -> dict[str, object]:
         "quorum_percent": body.quorum_percent,
         "threshold": body.threshold,
         "votes_openly": body.votes_openly,
-        "url": _url("bodies:detail", slug=body.slug),
+        "url": absolute_url("bodies:detail", slug=body.slug),
     }
 
 
@@ -217,5 +212,5 @@ def recommendation(request: HttpRequest, slug: str, number: int) -> dict[str, ob
         ],
         "response": _response(chain.response) if chain.response else None,
         "earlier_responses": [_response(r) for r in chain.earlier_responses],
-        "url": _url("bodies:recommendation", slug=body.slug, number=rec.number),
+        "url": absolute_url("bodies:recommendation", slug=body.slug, number=rec.number),
     }

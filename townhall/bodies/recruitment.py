@@ -10,18 +10,17 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from townhall.accounts.models import User
 from townhall.bodies.models import Application, Body, Call, Member, Seat
-from townhall.bodies.services import BodyInvalid, _check, _site, member_add
+from townhall.bodies.services import BodyInvalid, _check, member_add
 from townhall.core.audit import audit_record
 from townhall.core.districts import district as known_district
 from townhall.core.errors import FieldsInvalid, IllegalTransition
-from townhall.core.mail import mail_on_commit
+from townhall.core.mail import absolute_url, mail_on_commit
 from townhall.core.receipts import ReceiptFormat
 from townhall.core.text import one_line
 from townhall.meetings.models import AttendeeProfile
@@ -267,7 +266,7 @@ def _tell_received(application: Application, call: Call) -> None:
             % {
                 "body": call.body.name,
                 "receipt": application.receipt,
-                "url": _site(reverse("bodies:detail", kwargs={"slug": call.body.slug})),
+                "url": absolute_url("bodies:detail", slug=call.body.slug),
             },
         )
 

@@ -5,9 +5,7 @@ the item of the directive's revised version that carries the change (V-D-3, VII-
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +15,7 @@ from townhall.bodies.models import Member, Recommendation, Response
 from townhall.bodies.services import BodyInvalid
 from townhall.core.audit import audit_record
 from townhall.core.errors import IllegalTransition, NotAllowed
-from townhall.core.mail import emails_for_roles, mail_on_commit
+from townhall.core.mail import absolute_url, emails_for_roles, mail_on_commit
 from townhall.core.text import one_line
 from townhall.directives.models import DirectiveVersion, Section
 
@@ -35,10 +33,6 @@ CHANGES_TEXT = (Response.Disposition.ADOPTED, Response.Disposition.PARTLY)
 
 class ResponseInvalid(BodyInvalid):
     """Field-level problems with a response."""
-
-
-def _site(path: str) -> str:
-    return settings.TOWNHALL_BASE_URL.rstrip("/") + path
 
 
 def _issued_before(version: DirectiveVersion, reviewed: DirectiveVersion | None) -> bool:
@@ -192,11 +186,7 @@ def response_submit(*, actor: User, response: Response) -> Response:
             subject=_("Approve the response to %(code)s of %(body)s")
             % {"code": recommendation.code, "body": recommendation.body.name},
             body=_("A response is waiting for your approval before it is published.\n%(url)s")
-            % {
-                "url": _site(
-                    reverse("staff:bodies:recommendation", kwargs={"pk": recommendation.pk})
-                )
-            },
+            % {"url": absolute_url("staff:bodies:recommendation", pk=recommendation.pk)},
         )
     return locked
 
@@ -274,11 +264,8 @@ def response_approve(*, actor: User, response: Response) -> Response:
             subject=_("The Department answered %(code)s") % {"code": recommendation.code},
             body=_("The Department's response to your recommendation is published:\n%(url)s")
             % {
-                "url": _site(
-                    reverse(
-                        "bodies:recommendation",
-                        kwargs={"slug": body.slug, "number": recommendation.number},
-                    )
+                "url": absolute_url(
+                    "bodies:recommendation", slug=body.slug, number=recommendation.number
                 )
             },
         )

@@ -22,8 +22,8 @@ from townhall.bodies.models import (
     Response,
     Vote,
 )
-from townhall.directives.redline_view import RedlineRow, redline_rows
-from townhall.directives.selectors import redline_between
+from townhall.directives.redline_view import RedlineRow
+from townhall.directives.selectors import redline_page
 
 #: What the public sees of a body's recommendations: once they are put to a vote. Drafts are
 #: the members' working space.
@@ -182,17 +182,17 @@ def _results(body: Body, ballots: list[Ballot], versions: dict[int, int]) -> lis
 
 def section_change(recommendation: Recommendation, response: Response) -> RedlineRow | None:
     """The item of the revised version a response points to, as a redline against the
-    version the body reviewed."""
+    version the body reviewed (the directive pages' cached redline of the two versions)."""
     if not (response.revised_version_id and response.revised_section):
         return None
     old = recommendation.directive_version
     new = response.revised_version
     if old is None or new is None:
         return None
-    for row in redline_rows(redline_between(old, new)):
-        if row.new_anchor == response.revised_section:
-            return row
-    return None
+    return next(
+        (row for row in redline_page(old, new).rows if row.new_anchor == response.revised_section),
+        None,
+    )
 
 
 def recommendation_chain(*, body: Body, number: int) -> Chain:

@@ -10,12 +10,10 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Sum
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -27,7 +25,7 @@ from townhall.bodies.models import Application, Body, Call, Member, Seat
 from townhall.core.audit import audit_record, changed_only, snapshot
 from townhall.core.districts import district as known_district
 from townhall.core.errors import FieldsInvalid, IllegalTransition, NotAllowed
-from townhall.core.mail import emails_for_roles, mail_on_commit
+from townhall.core.mail import absolute_url, emails_for_roles, emails_for_unit, mail_on_commit
 from townhall.core.text import one_line
 from townhall.directives.models import Directive
 from townhall.engagements.models import Engagement, Topic, Training
@@ -60,10 +58,6 @@ class BodyInvalid(FieldsInvalid):
 def _check(actor: User, body: Body) -> None:
     if not permissions.can_manage_body(actor, body):
         raise NotAllowed(_("Your role cannot manage this body."))
-
-
-def _site(path: str) -> str:
-    return settings.TOWNHALL_BASE_URL.rstrip("/") + path
 
 
 # -- The body -------------------------------------------------------------------------------
@@ -410,7 +404,7 @@ def _tell_link(member: Member, *, language: str = "") -> None:
             )
             % {
                 "body": member.body.name,
-                "url": _site(reverse("bodies:member", kwargs={"token": member.token})),
+                "url": absolute_url("bodies:member", token=member.token),
             },
         )
 
@@ -482,20 +476,8 @@ def members_end_terms(*, today: datetime.date | None = None) -> int:
 
 
 def _convening_emails(body: Body) -> list[str]:
-    if body.convening_role == Role.ORIGINATING_UNIT:
-        from townhall.accounts.models import RoleAssignment
-
-        unit = list(
-            RoleAssignment.objects.filter(
-                role=Role.ORIGINATING_UNIT,
-                unit_name__in=[body.convening_unit, ""],
-                user__is_active=True,
-            )
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-        )
-    else:
-        unit = emails_for_roles(body.convening_role)
+    """The convening unit and OEE, which conducts the engagements (VI-B-3)."""
+    unit = emails_for_unit(body.convening_role, body.convening_unit)
     return sorted(set(unit) | set(emails_for_roles(Role.OEE)))
 
 
@@ -543,7 +525,7 @@ def rotation_alerts_send(*, today: datetime.date | None = None) -> int:
                     "name": member.name,
                     "body": member.body.name,
                     "date": member.term_ends,
-                    "url": _site(reverse("staff:bodies:detail", kwargs={"pk": member.body_id})),
+                    "url": absolute_url("staff:bodies:detail", pk=member.body_id),
                 },
             )
             sent += 1

@@ -7,10 +7,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +18,7 @@ from townhall.bodies.models import Ballot, Body, Member, Recommendation, Recomme
 from townhall.bodies.services import BodyInvalid, _convening_emails
 from townhall.core.audit import audit_record
 from townhall.core.errors import IllegalTransition, NotAllowed
-from townhall.core.mail import emails_for_roles, mail_on_commit
+from townhall.core.mail import absolute_url, emails_for_roles, mail_on_commit
 from townhall.core.text import one_line
 from townhall.directives.models import Section
 from townhall.directives.selectors import current_version
@@ -45,10 +43,6 @@ AMENDABLE = (Recommendation.Status.DRAFT, Recommendation.Status.NOT_FORWARDED)
 
 class RecommendationInvalid(BodyInvalid):
     """Field-level problems with a recommendation's text or a ballot."""
-
-
-def _site(path: str) -> str:
-    return settings.TOWNHALL_BASE_URL.rstrip("/") + path
 
 
 def _serving(member: Member) -> None:
@@ -301,7 +295,7 @@ def ballot_open(
                         else "",
                     },
                     body=_("Read the recommendation and vote on your page:\n%(url)s")
-                    % {"url": _site(reverse("bodies:member", kwargs={"token": member.token}))},
+                    % {"url": absolute_url("bodies:member", token=member.token)},
                 )
     return ballot
 
@@ -467,7 +461,7 @@ def _forward(recommendation: Recommendation, ballot: Ballot) -> None:
             "for": ballot.votes_for or 0,
             "against": ballot.votes_against or 0,
             "abstain": ballot.abstentions or 0,
-            "url": _site(reverse("staff:bodies:recommendation", kwargs={"pk": recommendation.pk})),
+            "url": absolute_url("staff:bodies:recommendation", pk=recommendation.pk),
         },
     )
 

@@ -8,9 +8,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.urls import reverse
 from django_tasks import task
 
-from townhall.accounts.models import RoleAssignment
+from townhall.accounts.models import Role, RoleAssignment
 
 # Attach files up to this size; larger ones are linked from the staff area instead.
 MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024
@@ -55,3 +56,19 @@ def emails_for_roles(*roles: str) -> list[str]:
             .values_list("user__email", flat=True)
         )
     )
+
+
+def emails_for_unit(role: str, unit_name: str = "") -> list[str]:
+    """Who hears for a unit: the holders of its role; for the originating unit, the holders of
+    the unit named, or every holder if nobody holds that name."""
+    holders = RoleAssignment.objects.filter(role=role, user__is_active=True).exclude(user__email="")
+    if role == Role.ORIGINATING_UNIT:
+        named = holders.filter(unit_name=unit_name)
+        if named.exists():
+            holders = named
+    return sorted(set(holders.values_list("user__email", flat=True)))
+
+
+def absolute_url(name: str, **kwargs: object) -> str:
+    """A named URL as a link for an email or a feed: the site's public address before it."""
+    return settings.TOWNHALL_BASE_URL.rstrip("/") + reverse(name, kwargs=kwargs)

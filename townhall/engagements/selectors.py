@@ -55,14 +55,9 @@ def factors_of(engagement: Engagement) -> levels.Factors:
 def task_recipients(*, engagement: Engagement, unit: str) -> list[str]:
     """Who is told of a unit's task: the holders of the unit's role; for the originating
     unit, those of the unit the engagement names, or every holder if none is named so."""
-    from townhall.accounts.models import Role, RoleAssignment
+    from townhall.core.mail import emails_for_unit
 
-    holders = RoleAssignment.objects.filter(role=unit, user__is_active=True).exclude(user__email="")
-    if unit == Role.ORIGINATING_UNIT:
-        named = holders.filter(unit_name=engagement.originating_unit)
-        if named.exists():
-            holders = named
-    return sorted(set(holders.values_list("user__email", flat=True)))
+    return emails_for_unit(unit, engagement.originating_unit)
 
 
 def tasks_for(

@@ -12,13 +12,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from townhall.core.audit import audit_record
 from townhall.core.errors import FieldsInvalid, IllegalTransition
-from townhall.core.mail import mail_on_commit
+from townhall.core.mail import absolute_url, mail_on_commit
 from townhall.core.text import one_line
 from townhall.meetings.models import Meeting, Registration
 
@@ -44,10 +43,6 @@ class Registered:
     created: bool
 
 
-def _url(name: str, **kwargs: object) -> str:
-    return settings.TOWNHALL_BASE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
-
-
 def meeting_lines(meeting: Meeting) -> list[str]:
     """What every email about a meeting says of it: when, where, how to join."""
     start = timezone.localtime(meeting.starts_at)
@@ -67,7 +62,9 @@ def meeting_lines(meeting: Meeting) -> list[str]:
         lines.append(_("Join online: %(url)s") % {"url": meeting.online_url})
     if meeting.call_in:
         lines.append(_("By phone: %(call_in)s") % {"call_in": meeting.call_in})
-    lines.append(_("Meeting page: %(url)s") % {"url": _url("meetings:detail", pk=meeting.pk)})
+    lines.append(
+        _("Meeting page: %(url)s") % {"url": absolute_url("meetings:detail", pk=meeting.pk)}
+    )
     return lines
 
 
@@ -180,8 +177,8 @@ def waiting_position(registration: Registration) -> int | None:
 
 def _tell(registration: Registration, meeting: Meeting) -> None:
     with translation.override(registration.language or settings.LANGUAGE_CODE):
-        cancel = _url("meetings:registration-cancel", token=registration.token)
-        calendar = _url("meetings:ical", pk=meeting.pk)
+        cancel = absolute_url("meetings:registration-cancel", token=registration.token)
+        calendar = absolute_url("meetings:ical", pk=meeting.pk)
         if registration.status == Registration.Status.CONFIRMED:
             subject = _("You are registered: %(title)s") % {"title": meeting.title}
             opening = _("Thank you, %(name)s. Your place is booked.") % {"name": registration.name}
@@ -245,7 +242,11 @@ def promote_waiting(*, meeting: Meeting) -> list[Registration]:
                         % {"name": registration.name},
                         *meeting_lines(locked),
                         _("Cannot come after all? Cancel with this link: %(url)s")
-                        % {"url": _url("meetings:registration-cancel", token=registration.token)},
+                        % {
+                            "url": absolute_url(
+                                "meetings:registration-cancel", token=registration.token
+                            )
+                        },
                     ]
                 ),
             )
@@ -323,7 +324,7 @@ def registrations_remind(*, now: datetime.datetime | None = None) -> int:
                             *meeting_lines(meeting),
                             _("Cannot come? Cancel with this link: %(url)s")
                             % {
-                                "url": _url(
+                                "url": absolute_url(
                                     "meetings:registration-cancel", token=registration.token
                                 )
                             },
