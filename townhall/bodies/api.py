@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from ninja import Router, Schema
 
 from townhall.bodies import selectors
-from townhall.bodies.models import Body
+from townhall.bodies.models import Body, Member
 from townhall.core.mail import absolute_url
 from townhall.core.schemas import ErrorOut
 
@@ -133,8 +134,13 @@ def _body(body: Body, serving: int) -> dict[str, object]:
 
 @router.get("", response=list[BodyOut], summary="Advisory committees and working groups")
 def body_list(request: HttpRequest) -> list[dict[str, object]]:
-    bodies = list(selectors.public_bodies().select_related("directive"))
-    return [_body(b, selectors.public_roster(b).serving) for b in bodies]
+    # The serving count in the same query, not a roster read per body.
+    bodies = (
+        selectors.public_bodies()
+        .select_related("directive")
+        .annotate(n_serving=Count("members", filter=Q(members__status=Member.Status.ACTIVE)))
+    )
+    return [_body(b, b.n_serving) for b in bodies]
 
 
 @router.get("/{slug}", response={200: BodyDetailOut, 404: ErrorOut}, summary="One body")
