@@ -20,6 +20,7 @@ SCRIPTS = [
     "bench_surge.py",
     "bench_durability.py",
     "bench_analysis.py",
+    "bench_survey_results.py",
 ]
 
 

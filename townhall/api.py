@@ -57,12 +57,14 @@ def _mount() -> None:
     from townhall.feedback.api import router as receipts_router
     from townhall.meetings.api import router as meetings_router
     from townhall.postings.api import router as postings_router
+    from townhall.surveys.api import router as surveys_router
 
     api.add_router("/directives", directives_router)
     api.add_router("/postings", postings_router)
     api.add_router("/receipts", receipts_router)
     api.add_router("/meetings", meetings_router)
     api.add_router("/bodies", bodies_router)
+    api.add_router("/surveys", surveys_router)
     api.add_router("/staff", staff_router)
 
 

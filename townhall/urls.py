@@ -14,6 +14,7 @@ staff_patterns = [
     path("engagements/", include("townhall.engagements.staff.urls")),
     path("meetings/", include("townhall.meetings.staff.urls")),
     path("bodies/", include("townhall.bodies.staff.urls")),
+    path("surveys/", include("townhall.surveys.staff.urls")),
 ]
 
 urlpatterns = [
@@ -29,6 +30,7 @@ urlpatterns = [
         path("get-involved/", include("townhall.engagements.urls")),
         path("meetings/", include("townhall.meetings.urls")),
         path("bodies/", include("townhall.bodies.urls")),
+        path("surveys/", include("townhall.surveys.urls")),
         path("staff/", include((staff_patterns, "staff"))),
         prefix_default_language=False,
     ),

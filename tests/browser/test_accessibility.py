@@ -3,6 +3,9 @@ at 320 px wide."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
@@ -194,6 +197,79 @@ def _staff_body_urls(site: Site) -> list[str]:
     return urls
 
 
+@pytest.fixture(scope="module")
+def invited(site: Site) -> dict[str, Any]:
+    """An open survey answered through single-use links (issue 8), and one unused link: the
+    demo keeps only the links' hashes."""
+    out = site.manage(
+        "shell",
+        "-c",
+        "from tests.browser.survey_setup import invitation_survey; "
+        "invitation_survey('accessibility', 1)",
+    )
+    line = [x for x in out.strip().splitlines() if x.startswith("{")][-1]
+    return json.loads(line)  # type: ignore[no-any-return]
+
+
+def _survey_urls(site: Site, invited: dict[str, Any]) -> list[str]:
+    """Issue 8's public pages: the list, an open survey's form and its thank-you page, a
+    closed survey's page, its published results (overall and by a demographic), and a
+    single-use link, unused and refused."""
+    urls = ["/surveys/"]
+    for (slug,) in site.query(
+        "SELECT slug FROM surveys_survey WHERE status = 'open' AND access = 'open' "
+        "AND audience <> 'department' ORDER BY id LIMIT 1"
+    ):
+        urls += [f"/surveys/{slug}/", f"/surveys/{slug}/thanks/"]
+    published = site.query(
+        "SELECT slug FROM surveys_survey WHERE results_published_at IS NOT NULL "
+        "AND audience <> 'department' ORDER BY id LIMIT 1"
+    )
+    assert published, "the demo publishes a survey's results"
+    for (slug,) in published:
+        urls += [f"/surveys/{slug}/", f"/surveys/{slug}/results/"]
+        urls += [f"/surveys/{slug}/results/?by=age", f"/surveys/{slug}/results/?by=age&group=25_34"]
+    slug, (token,) = invited["slug"], invited["tokens"]
+    urls += [f"/surveys/{slug}/", f"/surveys/{slug}/i/{token}/", f"/surveys/{slug}/i/not-a-link/"]
+    return urls
+
+
+def _staff_survey_urls(site: Site) -> list[str]:
+    """The builder, its question forms, the preview in Polish and in Arabic, results, paper
+    entry and invitations, for the demo's surveys (open, closed, draft)."""
+    urls = ["/staff/surveys/", "/staff/surveys/?status=open"]
+    demo = site.query("SELECT id, status, activity_id FROM surveys_survey ORDER BY id LIMIT 3")
+    assert demo, "the demo makes surveys"
+    urls.append(f"/staff/surveys/new/?activity={demo[0][2]}")
+    for pk, status, _activity in demo:
+        urls += [
+            f"/staff/surveys/{pk}/",
+            f"/staff/surveys/{pk}/preview/?lang=pl",
+            f"/staff/surveys/{pk}/preview/?lang=ar",
+            f"/staff/surveys/{pk}/invitations/",
+        ]
+        if status in ("open", "closed"):
+            urls += [f"/staff/surveys/{pk}/results/", f"/staff/surveys/{pk}/enter/"]
+        if status == "draft":
+            urls += [
+                f"/staff/surveys/{pk}/edit/",
+                f"/staff/surveys/{pk}/questions/new/?kind=single",
+                f"/staff/surveys/{pk}/questions/new/?kind=matrix",
+            ]
+            for (question,) in site.query(
+                "SELECT id FROM surveys_question WHERE survey_id = ? AND standard = '' "
+                "ORDER BY position LIMIT 1",
+                pk,
+            ):
+                urls.append(f"/staff/surveys/questions/{question}/edit/")
+    for (question,) in site.query(
+        "SELECT q.id FROM surveys_question q JOIN surveys_survey s ON s.id = q.survey_id "
+        "WHERE s.status = 'open' AND q.standard = '' ORDER BY s.id, q.position LIMIT 1"
+    ):
+        urls.append(f"/staff/surveys/questions/{question}/fix/")
+    return urls
+
+
 def _version_and_redline_urls(page: Page) -> list[str]:
     page.goto("/directives/G03-02/")
     version = page.locator("table a").first.get_attribute("href")
@@ -209,9 +285,12 @@ def _assert_no_violations(page: Page, url: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["", "/ar"])
-def test_public_pages_have_no_axe_violations(page: Page, site: Site, lang: str) -> None:
+def test_public_pages_have_no_axe_violations(
+    page: Page, site: Site, invited: dict[str, Any], lang: str
+) -> None:
     urls = PUBLIC_PAGES + _version_and_redline_urls(page) + _posting_urls(site)
     urls += _engagement_urls(site) + _meeting_urls(site) + _body_urls(site)
+    urls += _survey_urls(site, invited)
     for url in urls:
         _assert_no_violations(page, lang + url)
 
@@ -220,7 +299,7 @@ def test_public_pages_have_no_axe_violations(page: Page, site: Site, lang: str) 
 def test_staff_pages_have_no_axe_violations(page: Page, site: Site, lang: str) -> None:
     sign_in(page, "admin")
     staff = STAFF_PAGES + _staff_posting_urls(site) + _staff_meeting_urls(site)
-    for url in staff + _staff_body_urls(site):
+    for url in staff + _staff_body_urls(site) + _staff_survey_urls(site):
         _assert_no_violations(page, lang + url)
     page.goto(lang + "/staff/directives/")
     edit = page.locator("a[href*='/edit/']").first.get_attribute("href")
@@ -230,11 +309,12 @@ def test_staff_pages_have_no_axe_violations(page: Page, site: Site, lang: str) -
 
 @pytest.mark.parametrize("lang", ["", "/ar"])
 def test_layout_fits_320px_without_horizontal_scrolling(
-    browser: Browser, server: str, site: Site, lang: str
+    browser: Browser, server: str, site: Site, invited: dict[str, Any], lang: str
 ) -> None:
     context = browser.new_context(base_url=server, viewport={"width": 320, "height": 640})
     page = context.new_page()
     urls = PUBLIC_PAGES + _version_and_redline_urls(page) + _posting_urls(site)
+    urls += _survey_urls(site, invited)
     for url in urls + _engagement_urls(site) + _meeting_urls(site) + _body_urls(site):
         page.goto(lang + url)
         width = page.evaluate("document.documentElement.scrollWidth")

@@ -47,6 +47,14 @@ class RegistrationForm(AntiSpamForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    follow_up_ok = forms.BooleanField(
+        label=_("You may email me once after the meeting to ask how it went"),
+        help_text=_(
+            "A short anonymous survey (V-D-4). Your answers are not linked to you or to this "
+            "registration."
+        ),
+        required=False,
+    )
 
 
 def _agenda_choices(items: Iterable[AgendaItem]) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from townhall.core import demographics
 from townhall.engagements.models import Activity, Kept, KeptQuerySet
 
 
@@ -229,6 +230,10 @@ class Registration(Kept):
     language = models.CharField(max_length=10, blank=True)
     needs = models.JSONField(default=list, blank=True)
     needs_note = models.CharField(max_length=500, blank=True)
+    # Consent to one follow-up message after the meeting: the post-engagement survey (V-D-4).
+    follow_up_ok = models.BooleanField(
+        _("you may email me once afterwards to ask how it went"), default=False
+    )
     status = models.CharField(max_length=12, choices=Status.choices)
     # The secret of the one-link cancellation; the link is only ever in the registrant's email
     # and receipt page.
@@ -433,31 +438,10 @@ class AttendeeProfile(Kept):
     """Voluntary, anonymous demographics of someone who attended, for the representativeness
     measures (VIII). Nothing ties it to a registration or a person."""
 
-    class AgeBand(models.TextChoices):
-        UNSAID = "", _("Prefer not to say")
-        UNDER_18 = "under_18", _("Under 18")
-        A18_24 = "18_24", "18–24"
-        A25_34 = "25_34", "25–34"
-        A35_44 = "35_44", "35–44"
-        A45_54 = "45_54", "45–54"
-        A55_64 = "55_64", "55–64"
-        A65_UP = "65_up", _("65 or older")
-
-    class Race(models.TextChoices):
-        UNSAID = "", _("Prefer not to say")
-        BLACK = "black", _("Black or African American")
-        LATINO = "latino", _("Hispanic or Latino")
-        WHITE = "white", _("White")
-        ASIAN = "asian", _("Asian")
-        NATIVE = "native", _("American Indian or Alaska Native")
-        PACIFIC = "pacific", _("Native Hawaiian or Pacific Islander")
-        MULTIPLE = "multiple", _("Two or more races")
-        OTHER = "other", _("Another race or ethnicity")
-
-    class Lived(models.TextChoices):
-        UNSAID = "", _("Prefer not to say")
-        YES = "yes", _("Yes")
-        NO = "no", _("No")
+    # The standard block, shared with surveys and volunteer applications.
+    AgeBand = demographics.AgeBand
+    Race = demographics.Race
+    Lived = demographics.Lived
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="profiles")
     age_band = models.CharField(max_length=10, choices=AgeBand.choices, blank=True)

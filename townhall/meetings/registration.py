@@ -92,6 +92,7 @@ def registration_submit(
     needs: list[str],
     needs_note: str = "",
     language: str = "",
+    follow_up_ok: bool = False,
     idempotency_key: str | None = None,
 ) -> Registered:
     """RSVP: a place while the meeting has one, else the waiting list. One registration per
@@ -140,6 +141,7 @@ def registration_submit(
                 language=language,
                 needs=sorted(set(needs)),
                 needs_note=needs_note,
+                follow_up_ok=follow_up_ok,
                 status=Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED,
                 token=secrets.token_urlsafe(24),
                 idempotency_key=idempotency_key,

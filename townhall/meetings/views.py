@@ -312,6 +312,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             needs=list(data["needs"]),
             needs_note=data["needs_note"],
             language=_language(),
+            follow_up_ok=data["follow_up_ok"],
             idempotency_key=check.idempotency_key,
         )
     except FieldsInvalid as exc:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "townhall.engagements",
     "townhall.meetings",
     "townhall.bodies",
+    "townhall.surveys",
 ]
 
 MIDDLEWARE = [

@@ -66,6 +66,13 @@ BODY_MANAGERS = frozenset(
     {"oee", "ocpr", "ocpr_chief", "ocpr_designee", "originating_unit", "admin"}
 )
 RESPONSE_WRITERS = frozenset({"originating_unit", "admin"})
+# The objects' survey is on the meeting's activity (OEE's engagement): OEE and OCPR manage it
+# (VI-B-3); R&D, the Training Division and PSCD read its results, protected like everyone's.
+SURVEY_CREATORS = frozenset(
+    {"oee", "ocpr", "ocpr_chief", "ocpr_designee", "rd", "training", "originating_unit", "admin"}
+)
+SURVEY_MANAGERS = MEETING_RUNNERS
+SURVEY_RESULTS = SURVEY_MANAGERS | {"rd", "training", "pscd"}
 # VI-D-2: R&D approves a response on a directive; never its writer (here the Bureau of Patrol).
 RESPONSE_APPROVERS = frozenset({"rd", "admin"})
 PUBLIC = {
@@ -79,6 +86,11 @@ PUBLIC = {
     "bodies:member-recommendation",
     "bodies:member-amend",
     "bodies:member-vote",
+    "surveys:list",
+    "surveys:detail",
+    "surveys:invited",
+    "surveys:thanks",
+    "surveys:results",
     "set_language",
     "healthz",
     "core:home",
@@ -248,6 +260,29 @@ STAFF_URLS: dict[str, tuple[str, frozenset[str]]] = {
     "staff:bodies:response-submit": ("post", RESPONSE_WRITERS),
     "staff:bodies:response-approve": ("post", RESPONSE_APPROVERS),
     "staff:bodies:response-return": ("post", RESPONSE_APPROVERS),
+    "staff:surveys:list": ("get", STAFF),
+    "staff:surveys:detail": ("get", STAFF),
+    "staff:surveys:preview": ("get", STAFF),
+    "staff:surveys:new": ("get", SURVEY_CREATORS),
+    "staff:surveys:post-engagement": ("post", SURVEY_CREATORS),
+    "staff:surveys:edit": ("get", SURVEY_MANAGERS),
+    "staff:surveys:schedule": ("post", SURVEY_MANAGERS),
+    "staff:surveys:unschedule": ("post", SURVEY_MANAGERS),
+    "staff:surveys:open": ("post", SURVEY_MANAGERS),
+    "staff:surveys:close": ("post", SURVEY_MANAGERS),
+    "staff:surveys:copy": ("post", SURVEY_MANAGERS),
+    "staff:surveys:demographics": ("post", SURVEY_MANAGERS),
+    "staff:surveys:question-new": ("get", SURVEY_MANAGERS),
+    "staff:surveys:question-edit": ("get", SURVEY_MANAGERS),
+    "staff:surveys:question-fix": ("get", SURVEY_MANAGERS),
+    "staff:surveys:question-remove": ("post", SURVEY_MANAGERS),
+    "staff:surveys:question-move": ("post", SURVEY_MANAGERS),
+    "staff:surveys:enter": ("get", SURVEY_MANAGERS),
+    "staff:surveys:invitations": ("get", SURVEY_MANAGERS),
+    "staff:surveys:results": ("get", SURVEY_RESULTS),
+    "staff:surveys:results-export": ("get", SURVEY_RESULTS),
+    "staff:surveys:answers-export": ("get", SURVEY_MANAGERS),
+    "staff:surveys:publish": ("post", SURVEY_MANAGERS),
 }
 # GET pages whose runners' forms are POSTed to the same URL.
 STAFF_POSTS: dict[str, frozenset[str]] = {
@@ -258,6 +293,12 @@ STAFF_POSTS: dict[str, frozenset[str]] = {
     "staff:bodies:edit": BODY_MANAGERS,
     "staff:bodies:call-new": BODY_MANAGERS,
     "staff:bodies:application": BODY_MANAGERS,
+    "staff:surveys:edit": SURVEY_MANAGERS,
+    "staff:surveys:question-new": SURVEY_MANAGERS,
+    "staff:surveys:question-edit": SURVEY_MANAGERS,
+    "staff:surveys:question-fix": SURVEY_MANAGERS,
+    "staff:surveys:enter": SURVEY_MANAGERS,
+    "staff:surveys:invitations": SURVEY_MANAGERS,
 }
 
 
@@ -339,6 +380,7 @@ def objects(all_personas, d22_draft, s04_versions):  # type: ignore[no-untyped-d
     meeting_objects = _meeting_objects(all_personas)
     return {
         **meeting_objects,
+        **_survey_objects(all_personas, meeting_objects["meeting_activity"]),
         **_body_objects(all_personas, s04_versions[1]),
         "community_request": community_request.pk,
         "training": Training.objects.create(title="De-escalation training").pk,
@@ -389,6 +431,40 @@ def _meeting_objects(all_personas):  # type: ignore[no-untyped-def]
         "speaker_receipt": speaker.receipt,
         "written_receipt": comment.receipt,
         "group_token": group.token,
+    }
+
+
+def _survey_objects(all_personas, activity_id):  # type: ignore[no-untyped-def]
+    """An open survey on the meeting's activity, with one answer, and a survey whose results
+    are published."""
+    from townhall.engagements.models import Activity
+    from townhall.surveys import publishing, responses, services
+    from townhall.surveys.tests.factories import answer, draft_survey, form
+
+    def persona(key: str):  # type: ignore[no-untyped-def]
+        return all_personas[key]
+
+    oee = persona("oee")
+    activity = Activity.objects.get(pk=activity_id)
+    survey = draft_survey(persona, activity=activity)
+    survey = services.survey_schedule(actor=oee, survey=survey)
+    survey = services.survey_open(actor=oee, survey=survey)
+    answer(survey, form(survey, q1="no"))
+    published = draft_survey(persona, activity=activity)
+    published = services.survey_open(
+        actor=oee, survey=services.survey_schedule(actor=oee, survey=published)
+    )
+    for _i in range(12):
+        answer(published, form(published, q1="no"))
+    published = services.survey_close(actor=oee, survey=published)
+    publishing.survey_results_publish(actor=oee, survey=published)
+    _batch, tokens = responses.invitations_make(actor=oee, survey=survey, count=1)
+    return {
+        "invitation_token": tokens[0],
+        "survey": survey.pk,
+        "survey_slug": survey.slug,
+        "published_slug": published.slug,
+        "question": survey.questions.get(key="q3").pk,
     }
 
 
@@ -530,8 +606,17 @@ def _url(name: str, o: dict[str, int]) -> str:
         "staff:bodies:response-submit": {"pk": o["response"]},
         "staff:bodies:response-approve": {"pk": o["response"]},
         "staff:bodies:response-return": {"pk": o["response"]},
+        "staff:surveys:question-edit": {"pk": o["question"]},
+        "staff:surveys:question-fix": {"pk": o["question"]},
+        "staff:surveys:question-remove": {"pk": o["question"]},
+        "staff:surveys:question-move": {"pk": o["question"]},
+        "staff:surveys:results-export": {"pk": o["survey"], "fmt": "csv"},
+        "staff:surveys:answers-export": {"pk": o["survey"], "fmt": "csv"},
     }.get(name, {})
     unnamed = {"staff:bodies:list", "staff:bodies:new"}
+    surveys_unnamed = {"staff:surveys:list", "staff:surveys:new", "staff:surveys:post-engagement"}
+    if not kwargs and name.startswith("staff:surveys:") and name not in surveys_unnamed:
+        kwargs = {"pk": o["survey"]}
     if not kwargs and name.startswith("staff:bodies:") and name not in unnamed:
         kwargs = {"pk": o["body"]}
     if not kwargs and name.startswith("staff:meetings:") and name != "staff:meetings:list":
@@ -638,6 +723,16 @@ def test_public_urls_open_to_a_resident_without_an_account(name: str, objects, c
             kwargs = {"token": objects["member_token"], "number": objects["drafted_number"]}
             assert client.get(reverse(name, kwargs=kwargs)).status_code == 405, name
             return
+    elif name.startswith("surveys:") and name != "surveys:list":
+        kwargs = {
+            "surveys:detail": {"slug": objects["survey_slug"]},
+            "surveys:thanks": {"slug": objects["survey_slug"]},
+            "surveys:invited": {
+                "slug": objects["survey_slug"],
+                "token": objects["invitation_token"],
+            },
+            "surveys:results": {"slug": objects["published_slug"]},
+        }[name]
     response = client.get(reverse(name, kwargs=kwargs))
     assert response.status_code == 200, name
 

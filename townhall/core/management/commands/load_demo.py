@@ -15,6 +15,7 @@ from townhall.engagements.demo import load_demo_engagements
 from townhall.feedback.demo import load_demo_analysis
 from townhall.meetings.demo import load_demo_meetings
 from townhall.postings.demo import load_demo_postings
+from townhall.surveys.demo import load_demo_surveys
 
 
 class Command(BaseCommand):
@@ -29,12 +30,14 @@ class Command(BaseCommand):
             engagements = load_demo_engagements()
             meetings = load_demo_meetings()
             bodies = load_demo_bodies()
+            surveys = load_demo_surveys()
         self.stdout.write(f"Demo directives: {created} versions added.")
         self.stdout.write(f"Demo postings: {postings} added.")
         self.stdout.write(f"Demo analyses of feedback: {analysed} run.")
         self.stdout.write(f"Demo engagements: {engagements} added.")
         self.stdout.write(f"Demo meetings: {meetings} added.")
         self.stdout.write(f"Demo advisory bodies: {bodies} added.")
+        self.stdout.write(f"Demo surveys: {surveys} added.")
         self.stdout.write("")
         self.stdout.write(f"Demo staff logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(u) for u, _ in people)
