@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from townhall.surveys.models import InvitationBatch, Question, Response, Survey
+from townhall.surveys.models import Answered, InvitationBatch, Question, Response, Survey
 
 __all__ = [
     "answer_counts",
@@ -52,8 +53,17 @@ def published_surveys() -> QuerySet[Survey]:
 
 
 def public_survey(slug: str) -> Survey | None:
-    """A survey's public page exists once it has opened; before that it is a draft."""
-    return _public_base().filter(slug=slug, status__in=_VISIBLE).first()
+    """A survey's page exists once it has opened; before that it is a draft. A survey for
+    Department members only (an internal focus group's, V-C-9) may belong to an activity that
+    is not on the public site: members reach it by its link."""
+    visible = Q(activity__is_public=True, activity__engagement__is_public=True) | Q(
+        audience=Survey.Audience.DEPARTMENT
+    )
+    return (
+        Survey.objects.filter(visible, slug=slug, status__in=_VISIBLE)
+        .select_related("activity", "activity__engagement", "meeting")
+        .first()
+    )
 
 
 def questions_of(survey: Survey) -> list[Question]:
@@ -85,6 +95,11 @@ def answer_counts(survey: Survey) -> dict[str, dict[str, int]]:
 
 def invitation_batches(survey: Survey) -> QuerySet[InvitationBatch]:
     return InvitationBatch.objects.filter(survey=survey).select_related("meeting", "created_by")
+
+
+def member_has_answered(survey: Survey, user: Any) -> bool:
+    """Whether this signed-in Department member has answered (not what they answered)."""
+    return Answered.objects.filter(survey=survey, user=user).exists()
 
 
 def has_answers(survey: Survey) -> bool:

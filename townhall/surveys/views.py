@@ -196,6 +196,11 @@ def _render_form(
         else ("surveys:detail", {"slug": survey.slug})
     )
     errors = errors or {}
+    if raw is None and not problem and who.member is not None:
+        if selectors.member_has_answered(survey, who.member):
+            # Said before they fill it in again for nothing; the service refuses a second one.
+            with override(language):
+                problem = _("You have already answered this survey. Thank you.")
     with override(language):
         rows = rendering.question_rows(selectors.questions_of(survey), language, raw, errors)
     closed = _closed_message(survey)

@@ -576,6 +576,30 @@ def test_a_department_members_answer_is_stored_without_link_to_member_V_C_2(
     assert Response.objects.filter(survey=survey).count() == 1
 
 
+def test_a_member_who_has_answered_is_told_so_when_opening_the_survey_again_V_C_2(
+    client_as: Callable[[str | None], Client], persona: Persona
+) -> None:
+    survey = f.open_survey(persona, audience=Survey.Audience.DEPARTMENT)
+    client = client_as("department_member")
+    assert "already answered" not in client.get(url(survey)).text
+    assert post(client, url(survey), full_answers()).status_code == 302
+    assert "You have already answered this survey." in client.get(url(survey)).text
+
+
+def test_a_members_survey_of_an_internal_activity_is_reached_by_its_link_V_C_9(
+    client_as: Callable[[str | None], Client], persona: Persona
+) -> None:
+    """An internal focus group's survey is not on the public site, but members answer it."""
+    from townhall.engagements.models import Activity
+
+    survey = f.open_survey(persona, audience=Survey.Audience.DEPARTMENT)
+    Activity.objects.filter(pk=survey.activity_id).update(is_public=False)
+    assert client_as("department_member").get(url(survey)).status_code == 200
+    public = f.open_survey(persona)
+    Activity.objects.filter(pk=public.activity_id).update(is_public=False)
+    assert client_as(None).get(url(public)).status_code == 404
+
+
 def test_a_signed_in_account_that_is_not_a_department_member_cannot_answer_a_members_survey(
     client: Client, persona: Persona
 ) -> None:
