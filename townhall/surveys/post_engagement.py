@@ -99,66 +99,44 @@ def post_engagement_create(
                 closes_at=now + datetime.timedelta(days=OPEN_DAYS),
             ),
         )
-        question_add(
-            actor=actor,
-            survey=survey,
-            details=QuestionDetails(
-                kind=Question.Kind.MATRIX,
-                text=_all(_("How much do you agree with each of these?")),
-                options=_options(_STATEMENTS),
-            ),
+
+        def add(kind: str, text: Any, **more: Any) -> Question:
+            return question_add(
+                actor=actor,
+                survey=survey,
+                details=QuestionDetails(kind=kind, text=_all(text), **more),
+            )
+
+        add(
+            Question.Kind.MATRIX,
+            _("How much do you agree with each of these?"),
+            options=_options(_STATEMENTS),
         )
-        question_add(
-            actor=actor,
-            survey=survey,
-            details=QuestionDetails(
-                kind=Question.Kind.RATING,
-                text=_all(
-                    _("Overall, how would you rate the engagement, from 1 (poor) to 5 (very good)?")
-                ),
-                scale_max=5,
-            ),
+        add(
+            Question.Kind.RATING,
+            _("Overall, how would you rate the engagement, from 1 (poor) to 5 (very good)?"),
+            scale_max=5,
         )
-        question_add(
-            actor=actor,
-            survey=survey,
-            details=QuestionDetails(
-                kind=Question.Kind.MULTIPLE,
-                text=_all(_("How did you hear about it?")),
-                options=_options(_HEARD),
-            ),
+        add(
+            Question.Kind.MULTIPLE,
+            _("How did you hear about it?"),
+            options=_options(_HEARD),
         )
-        needed = question_add(
-            actor=actor,
-            survey=survey,
-            details=QuestionDetails(
-                kind=Question.Kind.SINGLE,
-                text=_all(
-                    _(
-                        "Did you ask for an accommodation, such as interpretation, access or childcare?"
-                    )
-                ),
-                options=_options(_YES_NO),
-            ),
+        needed = add(
+            Question.Kind.SINGLE,
+            _("Did you ask for an accommodation, such as interpretation, access or childcare?"),
+            options=_options(_YES_NO),
         )
-        question_add(
-            actor=actor,
-            survey=survey,
-            details=QuestionDetails(
-                kind=Question.Kind.SINGLE,
-                text=_all(_("Was the accommodation provided?")),
-                options=_options(_PROVIDED),
-                show_if=needed,
-                show_if_values=["o1"],
-            ),
+        add(
+            Question.Kind.SINGLE,
+            _("Was the accommodation provided?"),
+            options=_options(_PROVIDED),
+            show_if=needed,
+            show_if_values=["o1"],
         )
-        question_add(
-            actor=actor,
-            survey=survey,
-            details=QuestionDetails(
-                kind=Question.Kind.LONG_TEXT,
-                text=_all(_("What should the Department do differently next time?")),
-            ),
+        add(
+            Question.Kind.LONG_TEXT,
+            _("What should the Department do differently next time?"),
         )
         demographics_add(actor=actor, survey=survey)
     return survey
