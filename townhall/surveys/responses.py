@@ -14,13 +14,18 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from townhall.accounts.models import User
 from townhall.core.audit import audit_record
 from townhall.core.errors import DomainError, FieldsInvalid, IllegalTransition, NotAllowed
+from townhall.core.mail import absolute_url
 from townhall.meetings.models import Meeting, Registration
 from townhall.surveys import permissions
 from townhall.surveys.answers import clean_answers
@@ -32,6 +37,7 @@ from townhall.surveys.models import (
     SubmissionKey,
     Survey,
 )
+from townhall.surveys.services import pool_free_text
 
 __all__ = [
     "MAX_HANDOUT",
@@ -69,12 +75,10 @@ def invitation_valid(*, survey: Survey, token: str) -> bool:
 
 
 def _accepting(survey: Survey) -> None:
-    now = timezone.now()
-    if survey.status != Survey.Status.OPEN or (survey.closes_at and survey.closes_at <= now):
-        if survey.status == Survey.Status.CLOSED or (survey.closes_at and survey.closes_at <= now):
-            raise IllegalTransition(
-                _("This survey has closed. Thank you for wanting to take part.")
-            )
+    past_closing = survey.closes_at is not None and survey.closes_at <= timezone.now()
+    if survey.status == Survey.Status.CLOSED or past_closing:
+        raise IllegalTransition(_("This survey has closed. Thank you for wanting to take part."))
+    if survey.status != Survey.Status.OPEN:
         raise IllegalTransition(_("This survey is not open yet."))
 
 
@@ -212,9 +216,7 @@ def response_enter(
                 after={"channel": channel, "audience": audience},
             )
             if survey.pooled_at is not None:
-                from townhall.surveys.services import _pool_free_text
-
-                _pool_free_text(survey)
+                pool_free_text(survey)
     except IntegrityError:
         return Submitted(created=False)
     return Submitted(created=True)
@@ -317,12 +319,6 @@ def invitations_send(*, actor: User, survey: Survey, meeting: Meeting) -> Invita
 def invitation_mail(*, batch_id: int, registration_id: int) -> bool:
     """The worker's half of `invitations_send`: make one link and email it at once, so the
     link exists only in the message. False when the batch or registrant is gone."""
-    from django.core.mail import EmailMessage
-    from django.template.loader import render_to_string
-    from django.utils.translation import override
-
-    from townhall.core.mail import absolute_url
-
     batch = InvitationBatch.objects.select_related("survey", "meeting").filter(pk=batch_id).first()
     registration = Registration.objects.filter(pk=registration_id).first()
     if batch is None or registration is None or not registration.follow_up_ok:
@@ -338,8 +334,6 @@ def invitation_mail(*, batch_id: int, registration_id: int) -> bool:
             "surveys/email/invitation.txt",
             {"survey": survey, "meeting": batch.meeting, "link": link, "language": language},
         )
-    from django.conf import settings
-
     EmailMessage(
         subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[registration.email]
     ).send()

@@ -35,6 +35,7 @@ __all__ = [
     "SurveyDetails",
     "SurveyInvalid",
     "demographics_add",
+    "pool_free_text",
     "question_add",
     "question_fix_wording",
     "question_move",
@@ -308,6 +309,9 @@ def _move(actor: User | None, survey: Survey, old: str, new: str, action: str) -
         now = timezone.now()
         if new == Survey.Status.OPEN:
             locked.opened_at = now
+            # Opened early by staff: the survey says it opened now, not at its planned time.
+            if locked.opens_at is None or locked.opens_at > now:
+                locked.opens_at = now
         if new == Survey.Status.CLOSED:
             locked.closed_at = now
         locked.save()
@@ -322,11 +326,7 @@ def survey_open(*, actor: User | None, survey: Survey) -> Survey:
     now)."""
     if actor is not None:
         _check(actor, survey)
-    locked = _move(actor, survey, Survey.Status.SCHEDULED, Survey.Status.OPEN, "survey.open")
-    if actor is not None and (locked.opens_at is None or locked.opens_at > timezone.now()):
-        Survey.objects.filter(pk=locked.pk).update(opens_at=locked.opened_at)
-        locked.opens_at = locked.opened_at
-    return locked
+    return _move(actor, survey, Survey.Status.SCHEDULED, Survey.Status.OPEN, "survey.open")
 
 
 def survey_close(*, actor: User | None, survey: Survey) -> Survey:
@@ -337,11 +337,11 @@ def survey_close(*, actor: User | None, survey: Survey) -> Survey:
         _check(actor, survey)
     with transaction.atomic():
         locked = _move(actor, survey, Survey.Status.OPEN, Survey.Status.CLOSED, "survey.close")
-        _pool_free_text(locked)
+        pool_free_text(locked)
     return locked
 
 
-def _pool_free_text(survey: Survey) -> int:
+def pool_free_text(survey: Survey) -> int:
     from townhall.feedback.analysis import pool_add
     from townhall.feedback.analysis_models import FeedbackItem
     from townhall.meetings.written import engagement_posting
