@@ -356,11 +356,18 @@ def client_key_for(request: HttpRequest, *, now: datetime | None = None) -> str:
 
 
 def screen(
-    request: HttpRequest, *, scope: str, limit: int, window_seconds: int
+    request: HttpRequest,
+    *,
+    scope: str,
+    limit: int,
+    window_seconds: int,
+    require_challenge: bool | None = None,
 ) -> tuple[RateResult, CheckResult | None]:
     """A public form's POST through every check, in order: the rate limit for this
     connection (cache only), then the token, honeypot, fill time and proof of work or
-    question. The check is None when the rate limit already refused."""
+    question. The check is None when the rate limit already refused. The challenge is asked
+    of anyone not signed in unless `require_challenge` says otherwise (a survey's
+    single-use invitation link proves enough)."""
     rate = rate_limit(
         scope=scope,
         client_key=client_key_for(request),
@@ -374,5 +381,7 @@ def screen(
         honeypot=request.POST.get("website", ""),
         pow_nonce=request.POST.get("pow_nonce", ""),
         question_answer=request.POST.get("challenge_answer", ""),
-        require_challenge=not request.user.is_authenticated,
+        require_challenge=(
+            not request.user.is_authenticated if require_challenge is None else require_challenge
+        ),
     )

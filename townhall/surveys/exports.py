@@ -27,6 +27,7 @@ from openpyxl import Workbook
 from townhall.core.text import spreadsheet_safe
 from townhall.surveys.answers import choices, option_label, question_text
 from townhall.surveys.models import Question, Response, Survey
+from townhall.surveys.selectors import questions_of
 
 __all__ = [
     "FORMATS",
@@ -215,11 +216,11 @@ def _answer_text(question: Question, value: Any, statement: str, labels: Mapping
     return labels.get(str(value), str(value))
 
 
-def answers_rows(survey: Survey, responses: Iterable[Response] | None = None) -> list[list[Value]]:
+def answers_rows(survey: Survey) -> list[list[Value]]:
     """One row per response in the order of its random key: who (the public or Department
     members), how it came (online, paper, phone), its language, the day received, and each
     answer in English."""
-    questions = list(survey.questions.order_by("position", "id"))
+    questions = questions_of(survey)
     columns = _answer_columns(questions)
     labels = {q.pk: {c.key: c.label for c in choices(q, "en")} for q in questions}
     audiences = dict(Response.Audience.choices)
@@ -227,9 +228,7 @@ def answers_rows(survey: Survey, responses: Iterable[Response] | None = None) ->
     header: list[Value] = [_("Audience"), _("Channel"), _("Language"), _("Received on")]
     header += [heading for heading, _q, _s in columns]
     rows: list[list[Value]] = [header]
-    if responses is None:
-        responses = survey.responses.order_by("id")
-    for r in responses:
+    for r in survey.responses.order_by("id"):
         row: list[Value] = [
             str(audiences.get(r.audience, r.audience)),
             str(channels.get(r.channel, r.channel)),

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, override
@@ -21,6 +20,7 @@ from townhall.engagements.models import Activity
 from townhall.meetings.models import Meeting
 from townhall.surveys.models import Question, Survey
 from townhall.surveys.services import (
+    LANGUAGES,
     QuestionDetails,
     SurveyDetails,
     demographics_add,
@@ -30,7 +30,6 @@ from townhall.surveys.services import (
 
 __all__ = ["post_engagement_create"]
 
-LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 OPEN_DAYS = 21
 
 _STATEMENTS = (

@@ -43,6 +43,7 @@ __all__ = [
     "MAX_HANDOUT",
     "Submitted",
     "answers_exported",
+    "closed_message",
     "invitation_valid",
     "invitations_make",
     "invitations_send",
@@ -74,10 +75,18 @@ def invitation_valid(*, survey: Survey, token: str) -> bool:
     ).exists()
 
 
-def _accepting(survey: Survey) -> None:
+def closed_message(survey: Survey) -> str:
+    """Why a survey takes no more answers because it has closed, or "" while it may."""
     past_closing = survey.closes_at is not None and survey.closes_at <= timezone.now()
     if survey.status == Survey.Status.CLOSED or past_closing:
-        raise IllegalTransition(_("This survey has closed. Thank you for wanting to take part."))
+        return _("This survey has closed. Thank you for wanting to take part.")
+    return ""
+
+
+def _accepting(survey: Survey) -> None:
+    closed = closed_message(survey)
+    if closed:
+        raise IllegalTransition(closed)
     if survey.status != Survey.Status.OPEN:
         raise IllegalTransition(_("This survey is not open yet."))
 

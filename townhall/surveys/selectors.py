@@ -17,7 +17,6 @@ __all__ = [
     "published_surveys",
     "questions_of",
     "staff_surveys",
-    "surveys_of_activity",
 ]
 
 _VISIBLE = (Survey.Status.OPEN, Survey.Status.CLOSED)
@@ -77,10 +76,6 @@ def staff_surveys(*, status: str = "") -> QuerySet[Survey]:
     if status in Survey.Status.values:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-id")
-
-
-def surveys_of_activity(activity_id: int) -> QuerySet[Survey]:
-    return Survey.objects.filter(activity_id=activity_id).order_by("-created_at", "-id")
 
 
 def answer_counts(survey: Survey) -> dict[str, dict[str, int]]:

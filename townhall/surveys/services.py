@@ -29,6 +29,9 @@ from townhall.surveys.answers import free_text
 from townhall.surveys.models import Question, QuestionRevision, Survey
 
 __all__ = [
+    "CHOICE_KINDS",
+    "CONDITION_KINDS",
+    "LANGUAGES",
     "MIN_CELL_FLOOR",
     "QuestionDetails",
     "QuestionInvalid",
@@ -41,6 +44,7 @@ __all__ = [
     "question_move",
     "question_remove",
     "question_update",
+    "questions_editable",
     "survey_close",
     "survey_copy",
     "survey_create",
@@ -79,7 +83,14 @@ _QUESTION_FIELDS = (
     "show_if",
     "show_if_values",
 )
-_CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.RANKING)
+CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.RANKING)
+# Kinds whose answer can show another question (with the standard demographic questions).
+CONDITION_KINDS = (
+    Question.Kind.SINGLE,
+    Question.Kind.MULTIPLE,
+    Question.Kind.LIKERT,
+    Question.Kind.RATING,
+)
 
 
 class SurveyInvalid(FieldsInvalid):
@@ -407,7 +418,7 @@ def _clean_options(
     details: QuestionDetails, errors: dict[str, str], *, existing: Sequence[Mapping[str, Any]] = ()
 ) -> list[dict[str, Any]]:
     kind = details.kind
-    if kind not in (*_CHOICE_KINDS, Question.Kind.MATRIX):
+    if kind not in (*CHOICE_KINDS, Question.Kind.MATRIX):
         return []
     used = {str(o.get("key")) for o in existing}
     out: list[dict[str, Any]] = []
@@ -458,15 +469,7 @@ def _clean_question(
         )
         if not earlier:
             errors["show_if"] = _("A question can only depend on an earlier one.")
-        elif (
-            show_if.kind
-            not in (
-                *_CHOICE_KINDS[:2],
-                Question.Kind.LIKERT,
-                Question.Kind.RATING,
-            )
-            and not show_if.standard
-        ):
+        elif show_if.kind not in CONDITION_KINDS and not show_if.standard:
             errors["show_if"] = _("A question can only depend on a choice question.")
         else:
             from townhall.surveys.answers import choices
@@ -487,8 +490,14 @@ def _clean_question(
     }
 
 
+def questions_editable(survey: Survey, *, has_answers: bool) -> bool:
+    """Questions change only before the survey opens and while nobody has answered: after
+    that, only their wording, with the reason recorded."""
+    return survey.status in _EDITABLE and not has_answers
+
+
 def _check_questions_editable(survey: Survey) -> None:
-    if survey.status not in _EDITABLE or _has_answers(survey):
+    if not questions_editable(survey, has_answers=_has_answers(survey)):
         raise IllegalTransition(
             _(
                 "This survey has answers or has opened: its questions cannot change now, only "

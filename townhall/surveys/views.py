@@ -27,7 +27,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
@@ -107,13 +106,6 @@ def _survey_or_404(slug: str) -> Survey:
     if survey is None:
         raise Http404("No such survey")
     return survey
-
-
-def _closed_message(survey: Survey) -> str:
-    closes_at = survey.closes_at
-    if survey.status == Survey.Status.CLOSED or (closes_at and closes_at <= timezone.now()):
-        return _("This survey has closed. Thank you for wanting to take part.")
-    return ""
 
 
 # --- The list --------------------------------------------------------------------------------
@@ -203,7 +195,7 @@ def _render_form(
                 problem = _("You have already answered this survey. Thank you.")
     with override(language):
         rows = rendering.question_rows(selectors.questions_of(survey), language, raw, errors)
-    closed = _closed_message(survey)
+    closed = responses.closed_message(survey)
     return render(
         request,
         "surveys/public/form.html",
@@ -265,7 +257,7 @@ def survey_form(request: HttpRequest, slug: str, token: str = "") -> HttpRespons
         if (
             who.invitation_needed
             and token
-            and not _closed_message(survey)
+            and not responses.closed_message(survey)
             and not responses.invitation_valid(survey=survey, token=token)
         ):
             return _render_link_refused(request, survey)
@@ -317,13 +309,14 @@ def _submit(request: HttpRequest, survey: Survey, who: Answering, token: str) ->
         )
 
     with override(language):
-        rate = antispam.rate_limit(
+        rate, check = antispam.screen(
+            request,
             scope=RATE_SCOPE,
-            client_key=antispam.client_key_for(request),
             limit=RATE_LIMIT,
             window_seconds=RATE_WINDOW,
+            require_challenge=who.needs_challenge,
         )
-        if not rate.allowed:
+        if check is None:
             response = again(
                 _(
                     "Too many answers from this connection in a short time. Your answers are "
@@ -334,15 +327,8 @@ def _submit(request: HttpRequest, survey: Survey, who: Answering, token: str) ->
             )
             response["Retry-After"] = str(rate.retry_after)
             return response
-        check = antispam.check_submission(
-            token=request.POST.get("form_token", ""),
-            honeypot=request.POST.get("website", ""),
-            pow_nonce=request.POST.get("pow_nonce", ""),
-            question_answer=request.POST.get("challenge_answer", ""),
-            require_challenge=who.needs_challenge,
-        )
         if not check.ok:
-            closed = _closed_message(survey)
+            closed = responses.closed_message(survey)
             if closed:
                 return again(closed, 409)
             # Say what else needs fixing at the same time, so it takes one more try, not two.
@@ -468,7 +454,6 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             "sections": sections,
             "dimension_links": dimension_links,
             "group_links": group_links,
-            "by": by,
             "group": group,
             "min_cell": (survey.results or {}).get("min_cell", survey.min_cell),
             "published_at": survey.results_published_at,

@@ -147,7 +147,9 @@ def _plan_context(request: HttpRequest, engagement: Engagement) -> dict[str, obj
     """The plan by step, the level's expected methods planned and done, and a timeline (bars
     as an SVG chart beside the same figures in the table)."""
     # Each activity's meetings come along: the plan lists them (meetings' template tag).
-    activities = list(engagement.activities.select_related("posting").prefetch_related("meetings"))
+    activities = list(
+        engagement.activities.select_related("posting").prefetch_related("meetings", "surveys")
+    )
     expected = plan.TYPICAL.get(engagement.level or 0, ())
     planned = {a.method for a in activities if a.status != Activity.Status.CANCELLED}
     done = {a.method for a in activities if a.status == Activity.Status.DONE}

@@ -9,27 +9,17 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.forms import Form
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from townhall.core.errors import DomainError, FieldsInvalid, IllegalTransition, NotAllowed
-from townhall.core.forms import add_errors
 from townhall.engagements.models import Activity
 from townhall.surveys import permissions
 from townhall.surveys.answers import choices, question_text
 from townhall.surveys.models import Question, QuestionRevision, Response, Survey
 
-LANGUAGES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
-# Kinds whose answers another question can be shown on (services._clean_question agrees).
-CONDITION_KINDS = (
-    Question.Kind.SINGLE,
-    Question.Kind.MULTIPLE,
-    Question.Kind.LIKERT,
-    Question.Kind.RATING,
-)
 # Authored words are written in English first; the builder shows them in English.
 AUTHORED = "en"
 
@@ -114,17 +104,6 @@ def buildable_activities(user: Any) -> list[Activity]:
     return [a for a in found if permissions.can_manage_activity_surveys(user, a)]
 
 
-def refuse(
-    request: HttpRequest, form: Form, exc: DomainError, names: dict[str, str] | None = None
-) -> None:
-    """A service's refusal: field errors beside the fields (the form is shown again with what
-    was typed), anything else above the form and as a message."""
-    if isinstance(exc, FieldsInvalid):
-        add_errors(form, exc, names)
-    else:
-        form.add_error(None, exc.message)
-
-
 def refusal_messages(request: HttpRequest, exc: DomainError) -> None:
     """A refused button (schedule, open…): each reason as a message above the page."""
     if isinstance(exc, FieldsInvalid) and exc.errors:
@@ -143,12 +122,6 @@ def refusal_status(exc: DomainError) -> int:
 
 
 # -- The builder's rows ----------------------------------------------------------------------
-
-
-def is_editable(survey: Survey, has_answers: bool) -> bool:
-    """Questions change only before the survey opens and while nobody has answered: after
-    that, only their wording, with the reason recorded."""
-    return survey.status in (Survey.Status.DRAFT, Survey.Status.SCHEDULED) and not has_answers
 
 
 @dataclass(frozen=True)

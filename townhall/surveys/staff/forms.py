@@ -20,21 +20,14 @@ from townhall.meetings.staff.forms import chicago_instant, wall_clock
 from townhall.surveys import services
 from townhall.surveys.answers import choices, question_text
 from townhall.surveys.models import Question, Survey
-from townhall.surveys.staff.common import (
-    AUTHORED,
-    CONDITION_KINDS,
-    LANGUAGES,
-    direction,
-    language_name,
-    numbers_of,
-)
+from townhall.surveys.services import CHOICE_KINDS, CONDITION_KINDS, LANGUAGES
+from townhall.surveys.staff.common import AUTHORED, direction, language_name, numbers_of
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 _DATE_ERRORS = {"invalid": gettext_lazy("Enter a date such as 2026-05-14.")}
 _TIME_ERRORS = {"invalid": gettext_lazy("Enter a time such as 09:00.")}
 
-CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.RANKING)
 OPTION_KINDS = (*CHOICE_KINDS, Question.Kind.MATRIX)
 
 

@@ -4,8 +4,6 @@ publishing, the entry of paper and phone answers, and the single-use invitation 
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,13 +14,13 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from townhall.accounts.selectors import signed_in_user
 from townhall.core.errors import DomainError, FieldsInvalid
+from townhall.core.forms import add_errors
 from townhall.core.mail import absolute_url
 from townhall.meetings.models import Meeting, Registration
 from townhall.surveys import exports, permissions, publishing, responses, selectors
@@ -56,13 +54,13 @@ def _dimensions(survey: Survey) -> list[str]:
     return [d for d in DIMENSIONS if d in asked]
 
 
-def _params(request: HttpRequest, survey: Survey) -> tuple[str, str]:
+def _params(request: HttpRequest, survey: Survey, dimensions: list[str]) -> tuple[str, str]:
     audiences = publishing.audiences_of(survey)
     audience = request.GET.get("audience", "")
     if audience not in audiences:
         audience = audiences[0]
     by = request.GET.get("by", "")
-    if by not in _dimensions(survey):
+    if by not in dimensions:
         by = ""
     return audience, by
 
@@ -87,7 +85,8 @@ def _query(**params: str) -> str:
 
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey_results(request, pk)
-    audience, by = _params(request, survey)
+    dimensions = _dimensions(survey)
+    audience, by = _params(request, survey, dimensions)
     language = get_language() or "en"
     result = relabel(_computed(survey, audience, by), survey, language)
     groups = result.get("groups") or []
@@ -107,7 +106,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "audience": audience,
             "audience_label": audience_labels.get(audience, audience),
             "audiences": [(a, audience_labels.get(a, a)) for a in publishing.audiences_of(survey)],
-            "dimensions": [(d, Question.Standard(d).label) for d in _dimensions(survey)],
+            "dimensions": [(d, Question.Standard(d).label) for d in dimensions],
             "by": by,
             "by_label": Question.Standard(by).label if by else "",
             "by_unavailable": bool(by)
@@ -133,7 +132,7 @@ def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in exports.FORMATS:
         raise Http404("No such format")
     survey = _survey_results(request, pk)
-    audience, by = _params(request, survey)
+    audience, by = _params(request, survey, _dimensions(survey))
     result = _computed(survey, audience, by)
     with override("en"):
         rows = exports.breakdown_rows(result)
@@ -280,9 +279,11 @@ def _invitations_page(
     *,
     send_form: SendForm | None = None,
     make_form: MakeForm | None = None,
+    meetings: list[tuple[Meeting, int]] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    meetings = _meetings(survey)
+    if meetings is None:
+        meetings = _meetings(survey)
     return render(
         request,
         "surveys/staff/invitations.html",
@@ -301,18 +302,13 @@ def _invitations_page(
 
 def _links_csv(survey: Survey, batch: InvitationBatch, tokens: list[str]) -> HttpResponse:
     """The links of a batch, handed over once: only their hashes are kept."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # spreadsheets read the file as UTF-8
-    writer = csv.writer(buffer)
-    writer.writerow([_("Single-use link")])
-    for token in tokens:
-        writer.writerow([absolute_url("surveys:invited", slug=survey.slug, token=token)])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"survey-{survey.pk}-links-{batch.pk}.csv"
+    links = [[absolute_url("surveys:invited", slug=survey.slug, token=t)] for t in tokens]
+    return exports.download(
+        [[_("Single-use link")], *links],
+        fmt="csv",
+        stem=f"survey-{survey.pk}-links-{batch.pk}",
+        sheet_name="Links",
     )
-    response["Cache-Control"] = "no-store, private"
-    return response
 
 
 def invitations(request: HttpRequest, pk: int) -> HttpResponse:
@@ -331,25 +327,26 @@ def invitations(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=actor, survey=survey, count=make_form.cleaned_data["count"]
             )
         except DomainError as exc:
-            if isinstance(exc, FieldsInvalid):
-                for message in exc.errors.values():
-                    make_form.add_error("count", message)
-            else:
-                make_form.add_error(None, exc.message)
+            add_errors(make_form, exc)
             return _invitations_page(
                 request, survey, make_form=make_form, status=refusal_status(exc)
             )
         return _links_csv(survey, batch, tokens)
-    send_form = SendForm(request.POST, meetings=_meetings(survey), prefix="send")
+    meetings = _meetings(survey)
+    send_form = SendForm(request.POST, meetings=meetings, prefix="send")
     if not send_form.is_valid():
-        return _invitations_page(request, survey, send_form=send_form, status=400)
+        return _invitations_page(
+            request, survey, send_form=send_form, meetings=meetings, status=400
+        )
     try:
         batch = responses.invitations_send(
             actor=actor, survey=survey, meeting=send_form.cleaned_data["meeting"]
         )
     except DomainError as exc:
         send_form.add_error(None, exc.message)
-        return _invitations_page(request, survey, send_form=send_form, status=refusal_status(exc))
+        return _invitations_page(
+            request, survey, send_form=send_form, meetings=meetings, status=refusal_status(exc)
+        )
     messages.success(
         request,
         _(

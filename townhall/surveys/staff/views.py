@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from townhall.accounts.selectors import signed_in_user
 from townhall.core.errors import DomainError
+from townhall.core.forms import add_errors
 from townhall.meetings.models import Meeting
 from townhall.surveys import permissions, rendering, selectors, services
 from townhall.surveys.answers import AnswersInvalid, clean_answers
@@ -32,7 +33,6 @@ from townhall.surveys.staff.common import (
     can_read,
     count_rows,
     direction,
-    is_editable,
     language_links,
     language_name,
     missing_in,
@@ -40,7 +40,6 @@ from townhall.surveys.staff.common import (
     question_to_manage,
     refusal_messages,
     refusal_status,
-    refuse,
     revisions_of,
     survey_to_manage,
     survey_to_read,
@@ -101,7 +100,7 @@ def survey_new(request: HttpRequest) -> HttpResponse:
                     actor=signed_in_user(request), activity=activity, details=form.details()
                 )
             except DomainError as exc:
-                refuse(request, form, exc, SURVEY_FIELD_NAMES)
+                add_errors(form, exc, SURVEY_FIELD_NAMES)
                 status = refusal_status(exc)
             else:
                 messages.success(
@@ -175,7 +174,7 @@ def _detail(
     questions = selectors.questions_of(survey)
     answered = selectors.has_answers(survey)
     manages = permissions.can_manage_survey(user, survey)
-    editable = is_editable(survey, answered)
+    editable = services.questions_editable(survey, has_answers=answered)
     channels, counts, total = count_rows(selectors.answer_counts(survey))
     activities = buildable_activities(user)
     present = {q.standard for q in questions if q.standard}
@@ -234,7 +233,7 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=signed_in_user(request), survey=survey, details=form.details()
                 )
             except DomainError as exc:
-                refuse(request, form, exc, SURVEY_FIELD_NAMES)
+                add_errors(form, exc, SURVEY_FIELD_NAMES)
                 status = refusal_status(exc)
             else:
                 messages.success(request, _("The survey's details were saved."))
@@ -315,12 +314,10 @@ def survey_copy(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, survey, copy_form=form, status=400)
     chosen = form.cleaned_data["activity"]
     target = next((a for a in activities if str(a.pk) == chosen), None)
-    if not permissions.can_manage_activity_surveys(request.user, target or survey.activity):
-        raise PermissionDenied
     try:
         copy = services.survey_copy(actor=signed_in_user(request), survey=survey, activity=target)
     except DomainError as exc:
-        refuse(request, form, exc)
+        add_errors(form, exc)
         return _detail(request, survey, copy_form=form, status=refusal_status(exc))
     messages.success(
         request, _("This is the copy, a new draft. Check its dates before scheduling it.")
@@ -370,7 +367,9 @@ def _question_page(
             "form": form,
             "kind": kind,
             "kind_label": Question.Kind(kind).label,
-            "editable": is_editable(survey, selectors.has_answers(survey)),
+            "editable": services.questions_editable(
+                survey, has_answers=selectors.has_answers(survey)
+            ),
         },
         status=status,
     )
@@ -391,7 +390,7 @@ def question_new(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=signed_in_user(request), survey=survey, details=form.details()
                 )
             except DomainError as exc:
-                refuse(request, form, exc, QUESTION_FIELD_NAMES)
+                add_errors(form, exc, QUESTION_FIELD_NAMES)
                 status = refusal_status(exc)
             else:
                 messages.success(request, _("The question was added."))
@@ -423,7 +422,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=signed_in_user(request), question=question, details=form.details()
                 )
             except DomainError as exc:
-                refuse(request, form, exc, QUESTION_FIELD_NAMES)
+                add_errors(form, exc, QUESTION_FIELD_NAMES)
                 status = refusal_status(exc)
             else:
                 messages.success(request, _("The question was saved."))
@@ -459,7 +458,7 @@ def question_fix(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=signed_in_user(request), question=question, **form.wording()
                 )
             except DomainError as exc:
-                refuse(request, form, exc, {"text": "text_en"})
+                add_errors(form, exc, {"text": "text_en"})
                 status = refusal_status(exc)
             else:
                 messages.success(
@@ -545,8 +544,6 @@ def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
                 "errors": errors,
                 "general_error": errors.get("__all__", ""),
                 "language": language,
-                "direction": direction(language),
-                "checked": checked,
                 "action": action,
             },
             request=request,
