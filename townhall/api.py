@@ -56,6 +56,8 @@ def _mount() -> None:
     from townhall.directives.api import router as directives_router
     from townhall.feedback.api import router as receipts_router
     from townhall.meetings.api import router as meetings_router
+    from townhall.outreach.api import router as outreach_router
+    from townhall.outreach.api import staff_router as outreach_staff_router
     from townhall.postings.api import router as postings_router
     from townhall.surveys.api import router as surveys_router
 
@@ -65,7 +67,9 @@ def _mount() -> None:
     api.add_router("/meetings", meetings_router)
     api.add_router("/bodies", bodies_router)
     api.add_router("/surveys", surveys_router)
+    api.add_router("/outreach", outreach_router)
     api.add_router("/staff", staff_router)
+    api.add_router("/staff/outreach", outreach_staff_router)
 
 
 _mount()

@@ -15,6 +15,7 @@ staff_patterns = [
     path("meetings/", include("townhall.meetings.staff.urls")),
     path("bodies/", include("townhall.bodies.staff.urls")),
     path("surveys/", include("townhall.surveys.staff.urls")),
+    path("outreach/", include("townhall.outreach.staff.urls")),
 ]
 
 urlpatterns = [
@@ -31,6 +32,7 @@ urlpatterns = [
         path("meetings/", include("townhall.meetings.urls")),
         path("bodies/", include("townhall.bodies.urls")),
         path("surveys/", include("townhall.surveys.urls")),
+        path("", include("townhall.outreach.urls")),
         path("staff/", include((staff_patterns, "staff"))),
         prefix_default_language=False,
     ),

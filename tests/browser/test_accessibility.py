@@ -270,6 +270,71 @@ def _staff_survey_urls(site: Site) -> list[str]:
     return urls
 
 
+def _outreach_urls(site: Site) -> list[str]:
+    """Issue 9's public pages: subscribing, the feeds' page, a dialogue request and its
+    receipt, input on a directive (feedback and a revision of an item) and its receipt, and a
+    refused link."""
+    urls = [
+        "/subscribe/",
+        "/subscribe/?district=11&topic=1",
+        "/subscribe/sent/",
+        "/subscribe/confirm/not-a-link/",
+        "/unsubscribe/not-a-link/",
+        "/dialogue/",
+        "/dialogue/follow/",
+        "/directives/G03-02/input/",
+        "/directives/G03-02/input/?item=III-C-1-a&kind=revision",
+    ]
+    for (receipt,) in site.query("SELECT receipt FROM outreach_dialoguerequest ORDER BY id"):
+        urls.append(f"/dialogue/{receipt}/")
+    for (receipt,) in site.query("SELECT receipt FROM outreach_directiveinput ORDER BY id LIMIT 2"):
+        urls.append(f"/directives/input/{receipt}/")
+    return urls
+
+
+def _staff_outreach_urls(site: Site) -> list[str]:
+    """The directory, an organisation's relationship view and its forms, follow-ups,
+    audiences, announcements with their texts and dispatches, subscribers, dialogue requests
+    and the input queue."""
+    urls = [
+        "/staff/outreach/",
+        "/staff/outreach/organizations/",
+        "/staff/outreach/organizations/?kind=advocacy&district=10",
+        "/staff/outreach/organizations/new/",
+        "/staff/outreach/follow-ups/",
+        "/staff/outreach/audiences/",
+        "/staff/outreach/audiences/new/",
+        "/staff/outreach/announcements/",
+        "/staff/outreach/announcements/new/",
+        "/staff/outreach/subscribers/",
+        "/staff/outreach/dialogues/",
+        "/staff/outreach/inputs/",
+    ]
+    for (pk,) in site.query("SELECT id FROM outreach_organization ORDER BY id LIMIT 2"):
+        urls += [
+            f"/staff/outreach/organizations/{pk}/",
+            f"/staff/outreach/organizations/{pk}/edit/",
+            f"/staff/outreach/organizations/{pk}/contacts/new/",
+            f"/staff/outreach/organizations/{pk}/log/new/",
+        ]
+    for (pk,) in site.query("SELECT id FROM outreach_audience ORDER BY id LIMIT 1"):
+        urls += [f"/staff/outreach/audiences/{pk}/", f"/staff/outreach/audiences/{pk}/edit/"]
+    for (pk,) in site.query("SELECT id FROM outreach_announcement ORDER BY id LIMIT 1"):
+        urls += [
+            f"/staff/outreach/announcements/{pk}/",
+            f"/staff/outreach/announcements/{pk}/texts/email/",
+            f"/staff/outreach/announcements/{pk}/texts/x/",
+            f"/staff/outreach/announcements/{pk}/texts/amc/",
+        ]
+    for (pk,) in site.query("SELECT id FROM outreach_dispatch ORDER BY id LIMIT 1"):
+        urls.append(f"/staff/outreach/dispatches/{pk}/")
+    for (pk,) in site.query("SELECT id FROM outreach_dialoguerequest ORDER BY id"):
+        urls.append(f"/staff/outreach/dialogues/{pk}/")
+    for (pk,) in site.query("SELECT id FROM outreach_directiveinput ORDER BY id LIMIT 2"):
+        urls.append(f"/staff/outreach/inputs/{pk}/")
+    return urls
+
+
 def _version_and_redline_urls(page: Page) -> list[str]:
     page.goto("/directives/G03-02/")
     version = page.locator("table a").first.get_attribute("href")
@@ -290,7 +355,7 @@ def test_public_pages_have_no_axe_violations(
 ) -> None:
     urls = PUBLIC_PAGES + _version_and_redline_urls(page) + _posting_urls(site)
     urls += _engagement_urls(site) + _meeting_urls(site) + _body_urls(site)
-    urls += _survey_urls(site, invited)
+    urls += _survey_urls(site, invited) + _outreach_urls(site)
     for url in urls:
         _assert_no_violations(page, lang + url)
 
@@ -299,7 +364,8 @@ def test_public_pages_have_no_axe_violations(
 def test_staff_pages_have_no_axe_violations(page: Page, site: Site, lang: str) -> None:
     sign_in(page, "admin")
     staff = STAFF_PAGES + _staff_posting_urls(site) + _staff_meeting_urls(site)
-    for url in staff + _staff_body_urls(site) + _staff_survey_urls(site):
+    staff += _staff_body_urls(site) + _staff_survey_urls(site) + _staff_outreach_urls(site)
+    for url in staff:
         _assert_no_violations(page, lang + url)
     page.goto(lang + "/staff/directives/")
     edit = page.locator("a[href*='/edit/']").first.get_attribute("href")
@@ -314,7 +380,7 @@ def test_layout_fits_320px_without_horizontal_scrolling(
     context = browser.new_context(base_url=server, viewport={"width": 320, "height": 640})
     page = context.new_page()
     urls = PUBLIC_PAGES + _version_and_redline_urls(page) + _posting_urls(site)
-    urls += _survey_urls(site, invited)
+    urls += _survey_urls(site, invited) + _outreach_urls(site)
     for url in urls + _engagement_urls(site) + _meeting_urls(site) + _body_urls(site):
         page.goto(lang + url)
         width = page.evaluate("document.documentElement.scrollWidth")

@@ -211,6 +211,9 @@ class Activity(models.Model):
         COMMUNITY_PARTNERSHIPS = "community_partnerships", _("Community partnerships (V-B-3)")
         CITY_AGENCY_PARTNERSHIPS = "city_agency_partnerships", _("City agency partnerships (V-B-4)")
         AWARENESS_CAMPAIGN = "awareness_campaign", _("Annual public awareness campaign (V-B-5)")
+        # VII-C-3-c: the enhanced communications strategy for critical policies.
+        MEDIA_COMMUNICATIONS = "media_communications", _("Media communications (VII-C-3-c)")
+        ADVERTISEMENT = "advertisement", _("Advertisement (VII-C-3-c)")
         ADVISORY_COMMITTEE = "advisory_committee", _("Advisory committee (V-C-1)")
         ANONYMOUS_SURVEY = "anonymous_survey", _("Anonymous survey (V-C-2)")
         CCPSA = "ccpsa", _("CCPSA, Commission and District Councils (V-C-3)")

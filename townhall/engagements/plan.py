@@ -32,6 +32,8 @@ METHODS: tuple[Method, ...] = (
     Method("community_partnerships", 1, "V-B-3"),
     Method("city_agency_partnerships", 1, "V-B-4"),
     Method("awareness_campaign", 1, "V-B-5"),
+    Method("media_communications", 1, "VII-C-3-c"),
+    Method("advertisement", 1, "VII-C-3-c"),
     Method("advisory_committee", 2, "V-C-1"),
     Method("anonymous_survey", 2, "V-C-2"),
     Method("ccpsa", 2, "V-C-3"),
@@ -65,6 +67,9 @@ _ENHANCED = (
     "anonymous_survey",
     "ongoing_communication",
     "post_engagement_survey",
+    # VII-C-3-c: critical policies get media communications and advertisement.
+    "media_communications",
+    "advertisement",
 )
 # Level (1: IV-D-1-a, 2: IV-D-1-b, 3: IV-D-2) -> the methods a plan for it typically has.
 TYPICAL: dict[int, tuple[str, ...]] = {1: _POSTING, 2: _TARGETED, 3: _ENHANCED}

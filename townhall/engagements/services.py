@@ -295,6 +295,8 @@ _DEFAULT_OWNER = {
     "public_website": Role.COMMUNICATIONS,
     "digital_media": Role.COMMUNICATIONS,
     "awareness_campaign": Role.COMMUNICATIONS,
+    "media_communications": Role.COMMUNICATIONS,
+    "advertisement": Role.COMMUNICATIONS,
     "public_posting": Role.RD,
 }
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "townhall.meetings",
     "townhall.bodies",
     "townhall.surveys",
+    "townhall.outreach",
 ]
 
 MIDDLEWARE = [
@@ -277,3 +278,14 @@ TOWNHALL_ATTACHMENT_MAX_COUNT = 3
 TOWNHALL_COPA_URL = os.environ.get("TOWNHALL_COPA_URL", "https://www.chicagocopa.org/")
 # V-C-10-c: the standing channel for feedback on any directive.
 TOWNHALL_RD_EMAIL = os.environ.get("TOWNHALL_RD_EMAIL", "RandD@chicagopolice.org")
+# Outreach mail (VII-C): at most this many messages a second (0: no limit), so a relay's quota
+# and the recipients' providers are respected; the Department's AMC desk receives each AMC
+# message (VII-C-1); bounces are read from this Maildir; announcements go out this many days
+# before a posting closes.
+TOWNHALL_OUTREACH_RATE = float(os.environ.get("TOWNHALL_OUTREACH_RATE", "20"))
+TOWNHALL_AMC_ADDRESS = os.environ.get("TOWNHALL_AMC_ADDRESS", "")
+TOWNHALL_BOUNCE_MAILDIR = os.environ.get("TOWNHALL_BOUNCE_MAILDIR", "")
+TOWNHALL_MAIL_DOMAIN = os.environ.get("TOWNHALL_MAIL_DOMAIN", "")
+TOWNHALL_ANNOUNCE_BEFORE_CLOSING_DAYS = int(
+    os.environ.get("TOWNHALL_ANNOUNCE_BEFORE_CLOSING_DAYS", "3")
+)

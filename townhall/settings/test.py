@@ -16,3 +16,4 @@ from pathlib import Path  # noqa: E402
 
 # Uploaded files and compilations of the test run go to a throw-away folder.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="townhall-test-media-"))
+TOWNHALL_OUTREACH_RATE = 0.0  # no throttle in tests; the benchmark measures it

@@ -15,10 +15,20 @@ pytestmark = pytest.mark.django_db
 
 def test_every_method_belongs_to_its_step_V_A() -> None:
     assert {m.step for m in plan.METHODS} == {1, 2, 3}
-    assert all(m.item.startswith(plan.STEPS[m.step]) for m in plan.METHODS)
+    # VII-C-3-c's media communications and advertisement are outreach (step 1, V-B).
+    assert all(
+        m.item.startswith(plan.STEPS[m.step]) or (m.step, m.item) == (1, "VII-C-3-c")
+        for m in plan.METHODS
+    )
     assert {m.key for m in plan.METHODS} == set(Activity.Method.values)
     # Each level's typical set holds the lower level's (IV-C: the minimum, then more).
     assert set(plan.TYPICAL[1]) < set(plan.TYPICAL[2]) < set(plan.TYPICAL[3])
+
+
+def test_an_enhanced_plan_records_media_communications_and_advertisement_VII_C_3_c() -> None:
+    assert {"media_communications", "advertisement"} <= set(plan.TYPICAL[3])
+    assert not {"media_communications", "advertisement"} & set(plan.TYPICAL[2])
+    assert plan.method("advertisement").step == 1
 
 
 def test_the_plan_starts_from_the_levels_typical_set_once(persona, d22_draft) -> None:  # type: ignore[no-untyped-def]

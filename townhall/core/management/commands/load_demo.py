@@ -14,6 +14,7 @@ from townhall.directives.demo import load_demo_directives
 from townhall.engagements.demo import load_demo_engagements
 from townhall.feedback.demo import load_demo_analysis
 from townhall.meetings.demo import load_demo_meetings
+from townhall.outreach.demo import load_demo_outreach
 from townhall.postings.demo import load_demo_postings
 from townhall.surveys.demo import load_demo_surveys
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             meetings = load_demo_meetings()
             bodies = load_demo_bodies()
             surveys = load_demo_surveys()
+            outreach = load_demo_outreach()
         self.stdout.write(f"Demo directives: {created} versions added.")
         self.stdout.write(f"Demo postings: {postings} added.")
         self.stdout.write(f"Demo analyses of feedback: {analysed} run.")
@@ -38,6 +40,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo meetings: {meetings} added.")
         self.stdout.write(f"Demo advisory bodies: {bodies} added.")
         self.stdout.write(f"Demo surveys: {surveys} added.")
+        self.stdout.write(f"Demo outreach: {outreach} organizations, requests and announcements added.")
         self.stdout.write("")
         self.stdout.write(f"Demo staff logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(u) for u, _ in people)
