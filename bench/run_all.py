@@ -21,6 +21,7 @@ SCRIPTS = [
     "bench_durability.py",
     "bench_analysis.py",
     "bench_survey_results.py",
+    "bench_outreach_send.py",
 ]
 
 

@@ -91,7 +91,9 @@ class Contact(models.Model):
         MAIL = "mail", _("Post")
         IN_PERSON = "in_person", _("In person")
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="contacts")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="contacts"
+    )
     name = models.CharField(_("name"), max_length=200)
     role_title = models.CharField(_("role or title"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -99,7 +101,9 @@ class Contact(models.Model):
     preferred_method = models.CharField(
         _("preferred way to be contacted"), max_length=10, choices=Method.choices, default="email"
     )
-    language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES, default="en")
+    language = models.CharField(
+        _("language"), max_length=10, choices=LANGUAGE_CHOICES, default="en"
+    )
     consent = models.BooleanField(_("agreed to be contacted"), default=False)
     consent_note = models.CharField(_("how consent was given"), max_length=300, blank=True)
     consent_at = models.DateTimeField(null=True, blank=True)
@@ -462,9 +466,7 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["id"]
-        constraints = [
-            models.UniqueConstraint(fields=["dispatch", "email"], name="delivery_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["dispatch", "email"], name="delivery_once")]
         indexes = [models.Index(fields=["dispatch", "status", "id"])]
         verbose_name_plural = _("deliveries")
 

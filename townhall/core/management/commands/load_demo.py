@@ -40,7 +40,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo meetings: {meetings} added.")
         self.stdout.write(f"Demo advisory bodies: {bodies} added.")
         self.stdout.write(f"Demo surveys: {surveys} added.")
-        self.stdout.write(f"Demo outreach: {outreach} organizations, requests and announcements added.")
+        self.stdout.write(
+            f"Demo outreach: {outreach} organizations, requests and announcements added."
+        )
         self.stdout.write("")
         self.stdout.write(f"Demo staff logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(u) for u, _ in people)
