@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
@@ -37,7 +35,7 @@ from townhall.core.errors import (
 )
 from townhall.core.mail import absolute_url, emails_for_roles, mail_on_commit
 from townhall.core.receipts import ReceiptFormat
-from townhall.core.text import one_line
+from townhall.core.text import email_problem, one_line
 from townhall.directives.models import Directive
 from townhall.engagements.models import Topic
 from townhall.meetings.models import Meeting
@@ -139,13 +137,9 @@ def _validate(
     if not email:
         errors["email"] = _("Give an email address, so we can tell you at each step.")
     else:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors["email"] = _("Enter a valid email address, like name@example.org.")
-        else:
-            if len(email) > 254:
-                errors["email"] = _("The email address is too long.")
+        problem = email_problem(email)
+        if problem:
+            errors["email"] = problem
     phone = one_line(phone)
     if len(phone) > 40:
         errors["phone"] = _("The phone number is too long: at most 40 characters.")

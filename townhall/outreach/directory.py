@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ from townhall.core.audit import audit_record, changed_only, snapshot
 from townhall.core.districts import district, districts_of
 from townhall.core.errors import FieldsInvalid, IllegalTransition, NotAllowed
 from townhall.core.mail import absolute_url, emails_for_roles, mail_on_commit
-from townhall.core.text import one_line, spreadsheet_safe
+from townhall.core.text import email_problem, one_line, spreadsheet_safe
 from townhall.engagements.models import Engagement, ExternalComment, Topic
 from townhall.outreach import permissions
 from townhall.outreach.models import Contact, ContactLog, Organization
@@ -397,21 +397,17 @@ def _validate_contact(
         errors["role_title"] = _("The role or title is too long: at most 200 characters.")
     email = (details.email or "").strip()
     if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors["email"] = _("Enter a valid email address, like name@example.org.")
+        problem = email_problem(email)
+        if problem:
+            errors["email"] = problem
         else:
-            if len(email) > 254:
-                errors["email"] = _("The email address is too long.")
-            else:
-                same = Contact.objects.filter(organization=organization, email__iexact=email)
-                if instance is not None:
-                    same = same.exclude(pk=instance.pk)
-                if same.exists():
-                    errors["email"] = _(
-                        "This organization already has a contact with this email address."
-                    )
+            same = Contact.objects.filter(organization=organization, email__iexact=email)
+            if instance is not None:
+                same = same.exclude(pk=instance.pk)
+            if same.exists():
+                errors["email"] = _(
+                    "This organization already has a contact with this email address."
+                )
     phone = one_line(details.phone)
     if len(phone) > 40:
         errors["phone"] = _("The phone number is too long: at most 40 characters.")

@@ -17,8 +17,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -35,7 +33,7 @@ from townhall.core.errors import (
 )
 from townhall.core.mail import mail_on_commit
 from townhall.core.receipts import CROCKFORD, ReceiptFormat
-from townhall.core.text import one_line
+from townhall.core.text import email_problem, one_line
 from townhall.directives.models import Directive, DirectiveVersion, Section
 from townhall.engagements.models import Engagement
 from townhall.outreach import permissions
@@ -155,11 +153,7 @@ def _validate(
         errors["organization"] = _("The organization is too long (200 characters at most).")
     email = _text(email)
     if email:
-        try:
-            validate_email(email)
-            if len(email) > 254:
-                raise ValidationError("too long")
-        except ValidationError:
+        if email_problem(email):
             errors["email"] = _("Enter an email address like name@example.org, or leave it empty.")
     if errors:
         raise InputInvalid(errors)

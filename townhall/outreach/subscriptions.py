@@ -18,9 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -29,6 +27,7 @@ from django.utils.translation import gettext as _
 from townhall.core.districts import district
 from townhall.core.errors import FieldsInvalid
 from townhall.core.mail import absolute_url, mail_on_commit
+from townhall.core.text import email_problem
 from townhall.directives.models import Directive
 from townhall.engagements.models import Topic
 from townhall.outreach import audiences, tokens
@@ -90,13 +89,9 @@ def _clean(
         if not address:
             errors["email"] = _("Give your email address.")
         else:
-            try:
-                validate_email(address)
-            except ValidationError:
-                errors["email"] = _("Enter a valid email address, like name@example.org.")
-            else:
-                if len(address) > 254:
-                    errors["email"] = _("The email address is too long.")
+            problem = email_problem(address)
+            if problem:
+                errors["email"] = problem
     if language not in _languages():
         errors["language"] = _("Choose a language from the list.")
     if frequency not in Subscriber.Frequency.values:
