@@ -166,7 +166,9 @@ def dispatch_start(*, dispatch_id: int, now: datetime.datetime | None = None) ->
     now = now or timezone.now()
     with transaction.atomic():
         dispatch = (
-            Dispatch.objects.select_for_update()
+            # Lock the dispatch row only: PostgreSQL refuses FOR UPDATE on the nullable side
+            # of the joins (an announcement without an audience or a posting).
+            Dispatch.objects.select_for_update(of=("self",))
             .select_related("announcement__audience", "announcement__posting")
             .filter(pk=dispatch_id, status=Dispatch.Status.SCHEDULED)
             .first()
