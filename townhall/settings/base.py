@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "townhall.bodies",
     "townhall.surveys",
     "townhall.outreach",
+    "townhall.reports",
 ]
 
 MIDDLEWARE = [
