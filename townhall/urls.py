@@ -16,6 +16,7 @@ staff_patterns = [
     path("bodies/", include("townhall.bodies.staff.urls")),
     path("surveys/", include("townhall.surveys.staff.urls")),
     path("outreach/", include("townhall.outreach.staff.urls")),
+    path("reports/", include("townhall.reports.staff.urls")),
 ]
 
 urlpatterns = [
@@ -33,6 +34,7 @@ urlpatterns = [
         path("bodies/", include("townhall.bodies.urls")),
         path("surveys/", include("townhall.surveys.urls")),
         path("", include("townhall.outreach.urls")),
+        path("reports/", include("townhall.reports.urls")),
         path("staff/", include((staff_patterns, "staff"))),
         prefix_default_language=False,
     ),
