@@ -86,7 +86,23 @@ SOCIAL_POSTERS = frozenset({"communications", "admin"})
 DIALOGUE_READERS = frozenset({"oee", "ocpr", "ocpr_chief", "ocpr_designee", "admin"})
 INPUT_READERS = DIALOGUE_READERS | {"rd"}
 INPUT_REVIEWERS = frozenset({"rd", "admin"})
+# Reports: the fixture's engagement is on a directive of another unit than the persona's.
+REPORT_PREPARERS = frozenset({"oee", "rd", "training", "admin"})
+REPORT_APPROVERS = frozenset({"rd", "admin"})
+EVALUATORS = frozenset(
+    {"oee", "ocpr", "ocpr_chief", "ocpr_designee", "rd", "training", "pscd", "admin"}
+)
+ANNUAL_EDITORS = frozenset(
+    {"oee", "ocpr", "ocpr_chief", "ocpr_designee", "communications", "admin"}
+)
+RECORDS_KEEPERS = frozenset({"oee", "rd", "pscd", "admin"})
 PUBLIC = {
+    "reports:index",
+    "reports:detail",
+    "reports:version",
+    "reports:pdf",
+    "reports:csv",
+    "reports:json",
     "outreach:subscribe",
     "outreach:subscribe-sent",
     "outreach:confirm",
@@ -346,6 +362,27 @@ STAFF_URLS: dict[str, tuple[str, frozenset[str]]] = {
     "staff:outreach:input": ("get", INPUT_READERS),
     "staff:outreach:input-review": ("post", INPUT_REVIEWERS),
     "staff:outreach:input-consider": ("post", INPUT_REVIEWERS),
+    "staff:reports:index": ("get", STAFF),
+    "staff:reports:create": ("post", REPORT_PREPARERS),
+    "staff:reports:detail": ("get", STAFF),
+    "staff:reports:preview": ("get", STAFF),
+    "staff:reports:generate": ("post", REPORT_PREPARERS),
+    "staff:reports:narrative": ("get", STAFF),
+    "staff:reports:submit": ("post", REPORT_PREPARERS),
+    "staff:reports:return": ("post", REPORT_APPROVERS),
+    "staff:reports:approve": ("post", REPORT_APPROVERS),
+    "staff:reports:publish": ("post", REPORT_PREPARERS),
+    "staff:reports:evaluation": ("get", EVALUATORS),
+    "staff:reports:evaluation_engagement": ("get", EVALUATORS),
+    "staff:reports:evaluation_csv": ("get", EVALUATORS),
+    "staff:reports:annual": ("get", ANNUAL_EDITORS),
+    "staff:reports:annual_year": ("get", ANNUAL_EDITORS),
+    "staff:reports:annual_pdf": ("get", ANNUAL_EDITORS),
+    "staff:reports:annual_docx": ("get", ANNUAL_EDITORS),
+    "staff:reports:records": ("get", RECORDS_KEEPERS),
+    "staff:reports:records_create": ("post", RECORDS_KEEPERS),
+    "staff:reports:records_detail": ("get", RECORDS_KEEPERS),
+    "staff:reports:records_download": ("get", RECORDS_KEEPERS),
 }
 # GET pages whose runners' forms are POSTed to the same URL.
 STAFF_POSTS: dict[str, frozenset[str]] = {
@@ -460,6 +497,7 @@ def objects(all_personas, d22_draft, s04_versions):  # type: ignore[no-untyped-d
         "community_request": community_request.pk,
         "training": Training.objects.create(title="De-escalation training").pk,
         "engagement": engagement.pk,
+        **_report_objects(all_personas, engagement, posting),
         "recommendation": recommendation.pk,
         "campaign": Campaign.objects.get(posting=posting).pk,
         "theme": theme.pk,
@@ -472,6 +510,22 @@ def objects(all_personas, d22_draft, s04_versions):  # type: ignore[no-untyped-d
         "attachment": Attachment.objects.get(comment=result.comment).pk,
         "batch": batch.pk,
     }
+
+
+def _report_objects(all_personas, engagement, posting):  # type: ignore[no-untyped-def]
+    """A draft report of the engagement and a queued records export of the posting. The
+    report is made directly: its service wants an engagement in follow-up, which the
+    workflow tests reach (reports/tests)."""
+    from townhall.reports.build import build
+    from townhall.reports.models import RecordsExport, Report
+
+    report = Report.objects.create(
+        engagement=engagement, prepared_by=all_personas["oee"], data=build(engagement)
+    )
+    export = RecordsExport.objects.create(
+        posting=posting, purpose="FOIA request 2026-118", requested_by=all_personas["rd"]
+    )
+    return {"report": report.pk, "export": export.pk}
 
 
 def _outreach_objects(all_personas, posting, current):  # type: ignore[no-untyped-def]
@@ -775,6 +829,14 @@ def _url(name: str, o: dict[str, int]) -> str:
         "staff:outreach:input": {"pk": o["input"]},
         "staff:outreach:input-review": {"pk": o["input"]},
         "staff:outreach:input-consider": {"pk": o["input"]},
+        "staff:reports:create": {"engagement_pk": o["engagement"]},
+        "staff:reports:narrative": {"pk": o["report"], "section": "introduction"},
+        "staff:reports:evaluation_engagement": {"pk": o["engagement"]},
+        "staff:reports:annual_year": {"year": 2026},
+        "staff:reports:annual_pdf": {"year": 2026},
+        "staff:reports:annual_docx": {"year": 2026},
+        "staff:reports:records_detail": {"pk": o["export"]},
+        "staff:reports:records_download": {"pk": o["export"]},
         "staff:surveys:question-edit": {"pk": o["question"]},
         "staff:surveys:question-fix": {"pk": o["question"]},
         "staff:surveys:question-remove": {"pk": o["question"]},
@@ -782,6 +844,16 @@ def _url(name: str, o: dict[str, int]) -> str:
         "staff:surveys:results-export": {"pk": o["survey"], "fmt": "csv"},
         "staff:surveys:answers-export": {"pk": o["survey"], "fmt": "csv"},
     }.get(name, {})
+    report_unnamed = {
+        "index",
+        "evaluation",
+        "evaluation_csv",
+        "annual",
+        "records",
+        "records_create",
+    }
+    if not kwargs and name.startswith("staff:reports:") and name[14:] not in report_unnamed:
+        kwargs = {"pk": o["report"]}
     unnamed = {"staff:bodies:list", "staff:bodies:new"}
     surveys_unnamed = {"staff:surveys:list", "staff:surveys:new", "staff:surveys:post-engagement"}
     if not kwargs and name.startswith("staff:surveys:") and name not in surveys_unnamed:
@@ -840,6 +912,12 @@ def test_staff_url_posts_times_every_role(name: str, objects, client_as) -> None
             "postings:material",
             "engagements:resource",
             "engagements:material",
+            # Need a published report: reports/tests/test_pages_public.py opens each.
+            "reports:detail",
+            "reports:version",
+            "reports:pdf",
+            "reports:csv",
+            "reports:json",
         }
     ),
 )
