@@ -59,6 +59,8 @@ def _mount() -> None:
     from townhall.outreach.api import router as outreach_router
     from townhall.outreach.api import staff_router as outreach_staff_router
     from townhall.postings.api import router as postings_router
+    from townhall.reports.api import router as reports_router
+    from townhall.reports.api import staff_router as reports_staff_router
     from townhall.surveys.api import router as surveys_router
 
     api.add_router("/directives", directives_router)
@@ -70,6 +72,8 @@ def _mount() -> None:
     api.add_router("/outreach", outreach_router)
     api.add_router("/staff", staff_router)
     api.add_router("/staff/outreach", outreach_staff_router)
+    api.add_router("/reports", reports_router)
+    api.add_router("/staff/reports", reports_staff_router)
 
 
 _mount()
