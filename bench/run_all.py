@@ -22,6 +22,7 @@ SCRIPTS = [
     "bench_analysis.py",
     "bench_survey_results.py",
     "bench_outreach_send.py",
+    "bench_reports.py",
 ]
 
 

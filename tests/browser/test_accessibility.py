@@ -3,7 +3,9 @@ at 320 px wide."""
 
 from __future__ import annotations
 
+import datetime
 import json
+import zoneinfo
 from typing import Any
 
 import pytest
@@ -13,6 +15,7 @@ from playwright.sync_api import Browser, Page
 from tests.browser.conftest import Site, sign_in
 
 AXE = Axe()
+CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
 PUBLIC_PAGES = [
     "/",
     "/directives/",
@@ -382,6 +385,88 @@ def test_layout_fits_320px_without_horizontal_scrolling(
     urls = PUBLIC_PAGES + _version_and_redline_urls(page) + _posting_urls(site)
     urls += _survey_urls(site, invited) + _outreach_urls(site)
     for url in urls + _engagement_urls(site) + _meeting_urls(site) + _body_urls(site):
+        page.goto(lang + url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{lang + url} is {width}px wide at a 320px viewport"
+    context.close()
+
+
+# -- Issue 10: the "what we heard" reports, evaluation, the annual section, records exports.
+# In tests of their own, so that `-k report` checks them alone.
+
+
+@pytest.fixture(scope="module")
+def records_export(site: Site) -> int:
+    """A queued records export of the demo's closed posting, for its page."""
+    out = site.manage("shell", "-c", "from tests.browser.report_setup import *; records_export()")
+    line = [x for x in out.strip().splitlines() if x.startswith("{")][-1]
+    return int(json.loads(line)["export"])
+
+
+def _report_urls(site: Site) -> list[str]:
+    """The index of published reports, and each report's page, latest and by number (the demo
+    publishes the School Resource Officer report)."""
+    rows = site.query(
+        "SELECT r.engagement_id, v.number FROM reports_reportversion v "
+        "JOIN reports_report r ON r.id = v.report_id ORDER BY v.id"
+    )
+    assert rows, "the demo publishes a report"
+    urls = ["/reports/"]
+    for engagement, number in rows:
+        urls += [f"/reports/{engagement}/", f"/reports/{engagement}/v{number}/"]
+    return urls
+
+
+def _staff_report_urls(site: Site, export: int) -> list[str]:
+    """A report's page, its preview and a narrative section; the evaluation dashboard and an
+    engagement's measures; the annual section and the year's page; the records exports."""
+    year = datetime.datetime.now(CHICAGO).year
+    urls = [
+        "/staff/reports/",
+        "/staff/reports/?status=published",
+        "/staff/reports/evaluation/",
+        f"/staff/reports/evaluation/?year={year}&topic=schools",
+        "/staff/reports/annual/",
+        f"/staff/reports/annual/{year}/",
+        "/staff/reports/records/",
+        f"/staff/reports/records/{export}/",
+    ]
+    for pk, engagement in site.query(
+        "SELECT id, engagement_id FROM reports_report ORDER BY id LIMIT 1"
+    ):
+        urls += [
+            f"/staff/reports/{pk}/",
+            f"/staff/reports/{pk}/preview/",
+            f"/staff/reports/{pk}/preview/?language=es",
+            f"/staff/reports/{pk}/narrative/introduction/",
+            f"/staff/reports/{pk}/narrative/themes/?language=es",
+            f"/staff/reports/evaluation/engagements/{engagement}/",
+        ]
+    return urls
+
+
+@pytest.mark.parametrize("lang", ["", "/ar"])
+def test_report_pages_have_no_axe_violations(page: Page, site: Site, lang: str) -> None:
+    for url in _report_urls(site):
+        _assert_no_violations(page, lang + url)
+
+
+@pytest.mark.parametrize("lang", ["", "/ar"])
+def test_staff_report_pages_have_no_axe_violations(
+    page: Page, site: Site, records_export: int, lang: str
+) -> None:
+    sign_in(page, "admin")
+    for url in _staff_report_urls(site, records_export):
+        _assert_no_violations(page, lang + url)
+
+
+@pytest.mark.parametrize("lang", ["", "/ar"])
+def test_report_layout_fits_320px_without_horizontal_scrolling(
+    browser: Browser, server: str, site: Site, lang: str
+) -> None:
+    context = browser.new_context(base_url=server, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    for url in _report_urls(site):
         page.goto(lang + url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{lang + url} is {width}px wide at a 320px viewport"

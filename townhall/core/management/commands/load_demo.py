@@ -16,6 +16,7 @@ from townhall.feedback.demo import load_demo_analysis
 from townhall.meetings.demo import load_demo_meetings
 from townhall.outreach.demo import load_demo_outreach
 from townhall.postings.demo import load_demo_postings
+from townhall.reports.demo import load_demo_reports
 from townhall.surveys.demo import load_demo_surveys
 
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             bodies = load_demo_bodies()
             surveys = load_demo_surveys()
             outreach = load_demo_outreach()
+            reports = load_demo_reports()
         self.stdout.write(f"Demo directives: {created} versions added.")
         self.stdout.write(f"Demo postings: {postings} added.")
         self.stdout.write(f"Demo analyses of feedback: {analysed} run.")
@@ -43,6 +45,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo outreach: {outreach} organizations, requests and announcements added."
         )
+        self.stdout.write(f"Demo reports: {reports} published.")
         self.stdout.write("")
         self.stdout.write(f"Demo staff logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(u) for u, _ in people)
