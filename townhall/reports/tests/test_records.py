@@ -35,6 +35,7 @@ from townhall.postings import services as postings
 from townhall.postings.tests.factories import open_posting
 from townhall.reports import records
 from townhall.reports.models import RecordsExport
+from townhall.reports.records import writing
 
 pytestmark = pytest.mark.django_db
 
@@ -371,7 +372,7 @@ def test_progress_is_counted_first_and_reaches_the_total(persona, posting_record
 
 
 def test_progress_is_written_to_the_row_as_it_goes(persona, posting_record, monkeypatch) -> None:
-    monkeypatch.setattr(records, "PROGRESS_EVERY", 3)
+    monkeypatch.setattr(writing, "PROGRESS_EVERY", 3)
     export = _export(persona, posting=posting_record.posting)
     written: list[tuple[str, int, int]] = []
 
@@ -403,13 +404,13 @@ def test_two_claims_one_runs(persona, posting_record, monkeypatch) -> None:
     leaves it."""
     export = _export(persona, posting=posting_record.posting)
     second: list[str] = []
-    real_build = records._build
+    real_build = writing._build
 
     def build_and_meanwhile(*args: Any, **kwargs: Any) -> None:
         second.append(records.export_run(export_id=export.pk))
         real_build(*args, **kwargs)
 
-    monkeypatch.setattr(records, "_build", build_and_meanwhile)
+    monkeypatch.setattr(writing, "_build", build_and_meanwhile)
     assert records.export_run(export_id=export.pk) == "done"
     assert second == ["running"]
     assert AuditEvent.objects.filter(action="records.done", object_id=str(export.pk)).count() == 1
@@ -435,7 +436,7 @@ def test_a_run_that_lost_its_claim_stops_without_storing(
 ) -> None:
     """A worker thought dead comes back after another took the export over: it stops."""
     export = _export(persona, posting=posting_record.posting)
-    monkeypatch.setattr(records, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(writing, "PROGRESS_EVERY", 1)
     taken = {"done": False}
 
     def take_over(stage: str, done: int, total: int) -> None:
@@ -457,7 +458,7 @@ def test_a_failure_marks_the_export_failed_with_the_error(
     def broken(*args: Any, **kwargs: Any) -> bool:
         raise OSError("disk full")
 
-    monkeypatch.setattr(records, "_copy_stored", broken)
+    monkeypatch.setattr(writing, "_copy_stored", broken)
     assert records.export_run(export_id=export.pk) == "failed"
     export.refresh_from_db()
     assert export.status == "failed" and "disk full" in export.error
