@@ -13,7 +13,7 @@ numbers, ISO dates, and people's own words as published), like build.py does for
   commenters; the breakdown as the published report gives it), what changed as a result (from
   the latest published report version: the revisions' summary and changed items, the themes and
   recommendations adopted in whole or in part, and how many were not adopted or are considered
-  for the future) and the evaluation measures (evaluation.py);
+  for the future) and the evaluation measures (the evaluation package);
 - the year's totals, and the data of the two charts: participants by engagement, and the
   methods used (activities and engagements per method).
 
