@@ -1,4 +1,5 @@
-"""Personal information in comment text: email addresses, phone numbers, street addresses.
+"""Personal information in comment text: email addresses, phone numbers, street addresses and
+the names of people.
 
 Pure Python (no Django). The comment is kept as sent; ``redact`` makes the text that is
 published. Residents write about police encounters, so a comment may hold their own or someone
@@ -9,6 +10,12 @@ numbers like G03-02-01, dates, case numbers like 17-cv-6260, counts like "15 day
 officers"), and blacking those out would garble what people meant. Addresses therefore need a
 house number, a capitalised street name and a street suffix; phone numbers need the North
 American shape (area code and exchange starting 2-9) and may not sit inside a longer number.
+Names are found only where the text says a name follows: a rank or title ("Officer Ruiz",
+"Sgt. Ann Lee", "Mr. Diaz", "Oficial Gómez") or a self-introduction ("my name is Ana Diaz", "me
+llamo …"). A bare list of first names would black out street names, directive titles and the
+names of public offices, and nothing here may download a model. Title-case policy words after a
+rank ("Officer Wellness", "Detective Division") are not names. The title stays, so the
+sentence still says who acted: "Officer [name removed] stopped me".
 Staff still read the original and can hide a comment that slipped through.
 """
 
@@ -18,15 +25,16 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["REPLACEMENTS", "PiiKind", "PiiMatch", "find_pii", "redact"]
+__all__ = ["REPLACEMENTS", "PiiKind", "PiiMatch", "find_pii", "names_possible", "redact"]
 
-PiiKind = Literal["email", "phone", "address"]
+PiiKind = Literal["email", "phone", "address", "name"]
 
 # English on purpose: the published record of comments is in English whatever the page language.
 REPLACEMENTS: dict[PiiKind, str] = {
     "email": "[email removed]",
     "phone": "[phone number removed]",
     "address": "[address removed]",
+    "name": "[name removed]",
 }
 
 
@@ -104,13 +112,79 @@ _ADDRESS_LOWER = re.compile(
     re.VERBOSE,
 )
 
+# Ranks and titles that precede a person's name, in English and Spanish. Plural ranks
+# ("Officers", "Sergeants") head a sentence about a group, never a name.
+_TITLES = (
+    r"(?:Police\s+)?Officer|P\.?O\.|Ofc\.?|Off\.|Sergeant|Sgt\.?|Lieutenant|Lt\.?"
+    r"|Detective|Det\.?|Captain|Capt\.?|Commander|Cmdr\.?|Deputy|Chief|Agent"
+    r"|Investigator|Mr\.?|Mrs\.?|Ms\.?|Miss|Mx\.?|Dr\.?|Oficial|Agente|Sargento|Teniente"
+    r"|Sr\.?|Sra\.?|Srta\.?"
+)
+# Title-case words that follow a rank in policy prose and directive titles.
+_NOT_NAMES = frozenset(
+    """Safety Wellness Training Division Divisions Support Program Programs Involved Friendly
+    Discretion Assistance Bureau Unit Units Section Rank Union Survey Accountability Review
+    Conduct Misconduct Report Reports Reporting Response Responsibilities Responsibility Duties
+    Duty Body Worn Camera Cameras Use Of Force Powers Evaluation Evaluations Performance Rights
+    Order Orders Notice Notices Directive Directives General Special Police Department The And
+    Or In On At For To By With From Chicago City Council County State Federal District Districts
+    Area Areas Patrol Field Services Service Office Officer Officers Sergeant Sergeants
+    Lieutenant Lieutenants Captain Commander Command Staff Team Teams Academy Screening Hiring
+    Promotion Promotions Exam Examination Involvement Engagement Community Policing Youth Crisis
+    Intervention Mental Health Domestic Violence Traffic Stop Stops Search Searches Arrest
+    Arrests Investigatory Investigations Investigation Internal Affairs Professional Standards
+    Standard Guidelines Guideline Protocol Protocols Procedure Procedures Policy Policies Pursuit
+    Pursuits Foot Vehicle Vehicles Firearm Firearms Weapon Weapons Taser Taser's Canine K9 School
+    Schools Resource Of Liaison Liaisons Assignment Assignments Assigned Shift Shifts Watch
+    Commanding Supervisor Supervisors Supervision Supervisory Manual Handbook Memo Memorandum
+    Mayor President Justice Court Judge Monitor Monitoring Consent Decree Who When Where What How
+    Why If This That These Those Should Must May Can Will Shall Would Could Did Does Do Is Are Was
+    Were Has Have Had Not No Chief Deputy Drive Street Avenue Road Boulevard Park Jr
+    Superintendent Superintendents Administrator Administration Deployment Executive Director
+    Operations Inspector Counsel Advisor Commission Board""".split()
+)
+_NAME_PART = r"[A-Z\u00C0-\u00DE][a-z\u00DF-\u00FF'’-]+"
+_PERSON = rf"(?P<pii>{_NAME_PART}(?:[^\S\n]+(?:[A-Z]\.[^\S\n]+)?{_NAME_PART}){{0,2}})"
+# Titles chain ("Deputy Chief Ruiz"), so the name is what follows the last one.
+_NAME_AFTER_TITLE = re.compile(
+    rf"(?<![\w.])(?:{_TITLES})(?:[^\S\n]+(?:{_TITLES}))*[^\S\n]+{_PERSON}"
+)
+_NAME_INTRODUCED = re.compile(
+    rf"(?i:\bmy[^\S\n]+name[^\S\n]+is|\bme[^\S\n]+llamo|\bmi[^\S\n]+nombre[^\S\n]+es)"
+    rf"[^\S\n]+{_PERSON}"
+)
+
 _PATTERNS: tuple[tuple[PiiKind, re.Pattern[str]], ...] = (
     ("email", _EMAIL),
     ("address", _ADDRESS),
     ("address", _ADDRESS_LOWER),
     ("phone", _PHONE),
+    ("name", _NAME_AFTER_TITLE),
+    ("name", _NAME_INTRODUCED),
 )
-_PRIORITY: dict[PiiKind, int] = {"email": 0, "address": 1, "phone": 2}
+_PRIORITY: dict[PiiKind, int] = {"email": 0, "address": 1, "phone": 2, "name": 3}
+
+
+def _span(kind: PiiKind, match: re.Match[str]) -> tuple[int, int] | None:
+    """The characters to remove: a name's words without its title, and only the words up to
+    the first one that is a policy word ("Officer Ruiz Training" keeps "Training")."""
+    if kind != "name":
+        return match.start(), match.end()
+    start = match.start("pii")
+    end = start
+    for word in re.finditer(r"\S+", match.group("pii")):
+        if word.group().rstrip(".") in _NOT_NAMES:
+            break
+        end = match.start("pii") + word.end()
+    if end == start:
+        return None
+    return start, end
+
+
+def names_possible(text: str) -> bool:
+    """Whether ``text`` has a title or self-introduction followed by a capitalised word: the
+    cheap test before the other patterns, which a name alone does not trigger."""
+    return bool(_NAME_AFTER_TITLE.search(text) or _NAME_INTRODUCED.search(text))
 
 
 def find_pii(text: str) -> list[PiiMatch]:
@@ -120,9 +194,10 @@ def find_pii(text: str) -> list[PiiMatch]:
     number), the earlier and then the longer match wins, then email over address over phone.
     """
     candidates = [
-        PiiMatch(kind=kind, start=m.start(), end=m.end())
+        PiiMatch(kind=kind, start=span[0], end=span[1])
         for kind, pattern in _PATTERNS
         for m in pattern.finditer(text)
+        if (span := _span(kind, m)) is not None
     ]
     candidates.sort(key=lambda m: (m.start, m.start - m.end, _PRIORITY[m.kind]))
     found: list[PiiMatch] = []

@@ -147,3 +147,59 @@ def test_a_unit_word_without_a_number_is_not_part_of_the_address() -> None:
     text = "The 6301 S Halsted St unit was sent."
     (match,) = find_pii(text)
     assert text[match.start : match.end] == "6301 S Halsted St"
+
+
+# --- Names (the "what we heard" quotes, V-D-3 and VII-D-5, publish them) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("Officer Ruiz stopped me on Tuesday.", "Officer [name removed] stopped me on Tuesday."),
+        (
+            "Sgt. Ann Lee and P.O. Mark T. Jones were there.",
+            "Sgt. [name removed] and P.O. [name removed] were there.",
+        ),
+        ("Deputy Chief Maria Gomez spoke.", "Deputy Chief [name removed] spoke."),
+        (
+            "Hi, my name is Ana Diaz and I live in the 11th District.",
+            "Hi, my name is [name removed] and I live in the 11th District.",
+        ),
+        ("Me llamo José Pérez.", "Me llamo [name removed]."),
+        ("El Oficial Gómez me detuvo.", "El Oficial [name removed] me detuvo."),
+        (
+            "Mr. Diaz, Mrs Lee and Dr. Smith",
+            "Mr. [name removed], Mrs [name removed] and Dr. [name removed]",
+        ),
+        ("Officer Ruiz Training records", "Officer [name removed] Training records"),
+    ],
+)
+def test_names_after_a_title_or_introduction_are_removed_but_the_title_stays(
+    text: str, published: str
+) -> None:
+    assert redact(text) == (published, ["name"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officer Wellness Program matters.",
+        "Officers Should wear cameras.",
+        "The Detective Division reviewed it.",
+        "Officer Safety comes first.",
+        "Chief of Police",
+        "The First Deputy Superintendent will ensure it.",
+        "Report to the Chief Administrator.",
+        "Capsaicin II Powder Agent Deployment",
+        "officer ruiz",
+    ],
+)
+def test_rank_and_office_words_are_not_names(text: str) -> None:
+    assert redact(text) == (text, [])
+
+
+def test_names_possible_is_true_whenever_a_name_is_found() -> None:
+    from townhall.feedback.pii import names_possible
+
+    assert names_possible("Officer Ruiz")
+    assert not names_possible("Officers must file the report within 15 days.")

@@ -296,7 +296,19 @@ def test_import_redaction_shortcut_skips_only_texts_without_pii() -> None:
     from townhall.feedback.pii import redact
 
     pieces = st.sampled_from(
-        ["4380 N Elston Ave", "312-555-0142", "a@b.co", "12 Main St", "G03-02", "2017", " ", "\n"]
+        [
+            "4380 N Elston Ave",
+            "312-555-0142",
+            "a@b.co",
+            "12 Main St",
+            "G03-02",
+            "2017",
+            " ",
+            "\n",
+            "Officer ",
+            "Ruiz",
+            "my name is ",
+        ]
     )
 
     @settings(max_examples=300, deadline=None)
