@@ -11,15 +11,15 @@ from townhall.reports import evaluation
 from townhall.reports.annual.viewtypes import Fact
 from townhall.reports.annual.wording import (
     _COMPARISON_WORDS,
-    _n,
     _of,
-    _pct,
     _representativeness,
     _rule_text,
     _satisfaction,
     _share_of,
     _words,
 )
+from townhall.reports.numbers import number as _n
+from townhall.reports.numbers import percent as _pct
 
 
 def _rule_facts(rules: dict[str, Any]) -> list[Fact]:

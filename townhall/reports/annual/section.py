@@ -29,12 +29,12 @@ from townhall.reports.annual.wording import (
     _disposition,
     _label,
     _level_text,
-    _n,
     _report_url,
     _subject_text,
     _words,
 )
 from townhall.reports.models import Report
+from townhall.reports.numbers import number as _n
 from townhall.surveys import charts
 
 #: The bars a chart draws at most, so that it fits on a printed page; its table has every row.

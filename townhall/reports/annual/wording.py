@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 from django.urls import NoReverseMatch
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from townhall.bodies.models import Response as BodyResponse
@@ -15,20 +15,8 @@ from townhall.engagements.models import Level
 from townhall.feedback.analysis_models import Disposition
 from townhall.reports import evaluation
 from townhall.reports.build import MIN_CELL
-
-
-def _n(value: int | float | None, decimals: int | None = None) -> str:
-    if value is None:
-        return "—"
-    if decimals is None:
-        return number_format(value, force_grouping=True)
-    return number_format(round(value, decimals), decimal_pos=decimals, force_grouping=True)
-
-
-def _pct(share: float | None) -> str:
-    if share is None:
-        return "—"
-    return _("%(percent)s%%") % {"percent": number_format(round(share * 100, 1), decimal_pos=1)}
+from townhall.reports.numbers import number as _n
+from townhall.reports.numbers import percent as _pct
 
 
 def _of(part: int, whole: int) -> str:

@@ -20,7 +20,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
-from django.utils.formats import number_format
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -31,6 +30,8 @@ from townhall.engagements.models import Engagement, Level
 from townhall.reports import evaluation, permissions, timecharts
 from townhall.reports.build import MIN_CELL
 from townhall.reports.models import Report
+from townhall.reports.numbers import number as _number
+from townhall.reports.numbers import percent as _percent
 
 #: The charts look back this many years, the chosen one included.
 YEARS_SHOWN = 5
@@ -128,20 +129,6 @@ def _filters(request: HttpRequest, *, warn: bool = True) -> tuple[EvaluationFilt
 
 
 # --- Formatting ------------------------------------------------------------------------------
-
-
-def _number(value: int | float | None, decimals: int | None = None) -> str:
-    if value is None:
-        return "—"
-    if decimals is None:
-        return number_format(value, force_grouping=True)
-    return number_format(round(value, decimals), decimal_pos=decimals, force_grouping=True)
-
-
-def _percent(share: float | None) -> str:
-    if share is None:
-        return "—"
-    return _("%(percent)s%%") % {"percent": number_format(round(share * 100, 1), decimal_pos=1)}
 
 
 def _of(part: int, whole: int) -> str:
