@@ -340,8 +340,8 @@ def posting_comments(
     """The comments published on the posting's page, oldest first, as the page shows them:
     the day it was sent, the item it is on (`null`: the whole directive), the organization
     the commenter gave, and the text with personal information (email addresses, telephone
-    numbers, street addresses) removed. Names, email addresses and receipts are never
-    published; hidden comments and comments not yet reviewed are not listed. All of them at
+    numbers, street addresses, a name after a rank or title) removed. Commenters' names, email
+    addresses and receipts are never published; hidden comments and comments not yet reviewed are not listed. All of them at
     once: `comments.csv`."""
     posting = _posting(posting_id)
     comments = opendata.public_comments(posting)
